@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 30_000,
+	retries: process.env.CI ? 1 : 0,
+	workers: 1,
+	reporter: process.env.CI ? 'list' : 'list',
+	use: {
+		baseURL: `http://localhost:${port}`,
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	webServer: {
+		command: 'node --import tsx server/index.ts',
+		url: `http://localhost:${port}/healthz`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'fil-e2e-')),
+			LOG_LEVEL: 'warn',
+			LIMIT_COMMENT_IDENTITY_SECONDS: '0',
+			LIMIT_COMMENT_IP_PER_MINUTE: '0',
+			LIMIT_REACTION_IP_PER_10S: '0',
+			LIMIT_CONNECTION_IP_PER_MINUTE: '0'
+		}
+	}
+});

@@ -1,0 +1,26 @@
+import type { Db } from '../db/database.ts';
+
+export async function upsertArticle(
+	db: Db,
+	slug: string,
+	title: string,
+	now: string
+): Promise<void> {
+	await db
+		.insertInto('articles')
+		.values({ slug, title, closed: 0, last_event_id: 0, created_at: now })
+		.onConflict((oc) => oc.column('slug').doUpdateSet({ title }))
+		.execute();
+}
+
+export async function findArticleState(
+	db: Db,
+	slug: string
+): Promise<{ closed: boolean; lastEventId: number } | undefined> {
+	const row = await db
+		.selectFrom('articles')
+		.select(['closed', 'last_event_id'])
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+	return row ? { closed: row.closed === 1, lastEventId: Number(row.last_event_id) } : undefined;
+}

@@ -1,0 +1,122 @@
+import type { Db } from '../db/database.ts';
+import type { CommentRow, NewComment } from '../db/schema.ts';
+import type { Sort } from '../contract/schemas.ts';
+
+/** Statuses a reader may see; a deleted comment stays as a placeholder while it has replies. */
+export const READABLE_STATUSES = ['published', 'deleted'] as const;
+
+export async function insertComment(trx: Db, row: NewComment): Promise<CommentRow> {
+	return trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findCommentById(db: Db, id: number): Promise<CommentRow | undefined> {
+	return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCommentsByIds(db: Db, ids: number[]): Promise<CommentRow[]> {
+	if (ids.length === 0) return [];
+	return db.selectFrom('comments').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function findCommentByIdempotencyKey(
+	db: Db,
+	identityId: string,
+	key: string
+): Promise<CommentRow | undefined> {
+	return db
+		.selectFrom('comments')
+		.selectAll()
+		.where('identity_id', '=', identityId)
+		.where('idempotency_key', '=', key)
+		.executeTakeFirst();
+}
+
+export async function updateComment(
+	trx: Db,
+	id: number,
+	changes: Partial<Omit<CommentRow, 'id'>>
+): Promise<CommentRow> {
+	return trx
+		.updateTable('comments')
+		.set(changes)
+		.where('id', '=', id)
+		.returningAll()
+		.executeTakeFirstOrThrow();
+}
+
+/**
+ * One page of threads (top-level comments) and, for each, every reply a viewer may see:
+ * published and deleted-with-placeholder ones, plus the viewer's own held comments.
+ */
+export async function listThreadPage(
+	db: Db,
+	slug: string,
+	sort: Sort,
+	offset: number,
+	limit: number,
+	viewerIdentityId: string | null
+): Promise<{ rows: CommentRow[]; hasMore: boolean }> {
+	let roots = db
+		.selectFrom('comments')
+		.selectAll()
+		.where('article_slug', '=', slug)
+		.where('parent_id', 'is', null)
+		.where((eb) => {
+			const ors = [eb('status', 'in', READABLE_STATUSES)];
+			if (viewerIdentityId) {
+				ors.push(eb.and([eb('status', '=', 'held'), eb('identity_id', '=', viewerIdentityId)]));
+			}
+			return eb.or(ors);
+		})
+		.orderBy('pinned', 'desc');
+	if (sort === 'newest') roots = roots.orderBy('id', 'desc');
+	else if (sort === 'reactions')
+		roots = roots.orderBy('reaction_count', 'desc').orderBy('id', 'asc');
+	else roots = roots.orderBy('id', 'asc');
+	const rootRows = await roots
+		.limit(limit + 1)
+		.offset(offset)
+		.execute();
+	const hasMore = rootRows.length > limit;
+	const page = rootRows.slice(0, limit);
+	if (page.length === 0) return { rows: [], hasMore };
+	const replies = await db
+		.selectFrom('comments')
+		.selectAll()
+		.where(
+			'root_id',
+			'in',
+			page.map((r) => r.id)
+		)
+		.where((eb) => {
+			const ors = [eb('status', 'in', READABLE_STATUSES)];
+			if (viewerIdentityId) {
+				ors.push(eb.and([eb('status', '=', 'held'), eb('identity_id', '=', viewerIdentityId)]));
+			}
+			return eb.or(ors);
+		})
+		.orderBy('id', 'asc')
+		.execute();
+	return { rows: [...page, ...replies], hasMore };
+}
+
+export async function countPublishedComments(db: Db, slug: string): Promise<number> {
+	const row = await db
+		.selectFrom('comments')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('article_slug', '=', slug)
+		.where('status', '=', 'published')
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+export async function hasVisibleReplies(db: Db, id: number): Promise<boolean> {
+	const row = await db
+		.selectFrom('comments')
+		.select('id')
+		.where('parent_id', '=', id)
+		.where('status', 'in', READABLE_STATUSES)
+		.limit(1)
+		.executeTakeFirst();
+	return row !== undefined;
+}

@@ -1,0 +1,171 @@
+import type { AppContext, Actor } from '../context/app-context.ts';
+import {
+	commentDeleteSchema,
+	commentEditSchema,
+	commentPostSchema,
+	LIMITS
+} from '../contract/schemas.ts';
+import type { PublicComment } from '../contract/types.ts';
+import type { CommentRow, IdentityRow } from '../db/schema.ts';
+import { FilError, parseInput } from '../errors/fil-error.ts';
+import { appendEvent } from '../events/event-repository.ts';
+import { findArticleState } from '../articles/article-repository.ts';
+import { findIdentityById } from '../identity/identity-repository.ts';
+import { rememberCommenterProfile } from '../identity/identity-service.ts';
+import { hydrateComment } from './comment-reader.ts';
+import {
+	findCommentById,
+	findCommentByIdempotencyKey,
+	insertComment,
+	updateComment
+} from './comment-repository.ts';
+import { placeReply } from './place-reply.ts';
+
+async function requireIdentity(ctx: AppContext, actor: Actor): Promise<IdentityRow> {
+	if (!actor.identityId) throw new FilError('SESSION_REQUIRED');
+	const identity = await findIdentityById(ctx.db, actor.identityId);
+	if (!identity) throw new FilError('SESSION_REQUIRED');
+	if (identity.banned) throw new FilError('BANNED');
+	return identity;
+}
+
+/**
+ * The one way a comment is written, whichever door it came in by: validate, authorise,
+ * limit, then one transaction (row + event) and, after commit only, the broadcast.
+ */
+export async function postComment(
+	ctx: AppContext,
+	actor: Actor,
+	input: unknown
+): Promise<PublicComment> {
+	const data = parseInput(commentPostSchema, input);
+	const identity = await requireIdentity(ctx, actor);
+
+	const existing = await findCommentByIdempotencyKey(ctx.db, identity.id, data.idempotencyKey);
+	if (existing) return hydrateComment(ctx.db, existing);
+
+	const article = await findArticleState(ctx.db, data.slug);
+	if (!article || !ctx.articles.get(data.slug)) throw new FilError('NOT_FOUND');
+	if (article.closed) throw new FilError('THREAD_CLOSED');
+
+	let parent: CommentRow | undefined;
+	if (data.parentId !== null) {
+		parent = await findCommentById(ctx.db, data.parentId);
+		if (!parent || parent.article_slug !== data.slug || parent.status !== 'published') {
+			throw new FilError('NOT_FOUND', { fields: { parentId: 'Ce commentaire n’existe plus.' } });
+		}
+	}
+
+	await ctx.limits.consume('commentIdentity', identity.id);
+	await ctx.limits.consume('commentIp', actor.ipHash);
+
+	const placement = placeReply(parent, LIMITS.maxDepth);
+	const now = new Date().toISOString();
+	let row: CommentRow;
+	let eventId: number;
+	try {
+		({ row, eventId } = await ctx.db.transaction().execute(async (trx) => {
+			const inserted = await insertComment(trx, {
+				article_slug: data.slug,
+				...placement,
+				identity_id: identity.id,
+				author_name: data.name,
+				author_website: data.website,
+				is_author: identity.kind === 'author' ? 1 : 0,
+				body: data.body,
+				status: 'published',
+				pinned: 0,
+				notify: data.notify ? 1 : 0,
+				idempotency_key: data.idempotencyKey,
+				ip_hash: actor.ipHash,
+				reaction_count: 0,
+				created_at: now,
+				edited_at: null,
+				edited_by_author: 0
+			});
+			await rememberCommenterProfile(trx, identity, data, now);
+			const id = await appendEvent(trx, data.slug, 'comment:created', inserted.id, now);
+			return { row: inserted, eventId: id };
+		}));
+	} catch (error) {
+		// Two tries with the same key raced each other: the first one's row is the answer.
+		const raced = await findCommentByIdempotencyKey(ctx.db, identity.id, data.idempotencyKey);
+		if (raced) return hydrateComment(ctx.db, raced);
+		throw error;
+	}
+
+	const comment = await hydrateComment(ctx.db, row);
+	ctx.bus.publish({
+		event: { type: 'comment:created', eventId, comment },
+		articleSlug: data.slug,
+		audience:
+			row.status === 'published' ? { kind: 'public' } : { kind: 'private', identityId: identity.id }
+	});
+	return comment;
+}
+
+async function requireOwnRecentComment(
+	ctx: AppContext,
+	actor: Actor,
+	commentId: number
+): Promise<CommentRow> {
+	const identity = await requireIdentity(ctx, actor);
+	const row = await findCommentById(ctx.db, commentId);
+	if (!row || row.status === 'deleted' || row.status === 'rejected' || row.status === 'spam') {
+		throw new FilError('NOT_FOUND');
+	}
+	if (row.identity_id !== identity.id) throw new FilError('FORBIDDEN');
+	if (Date.now() - Date.parse(row.created_at) > LIMITS.editWindowMs) {
+		throw new FilError('EDIT_WINDOW_OVER');
+	}
+	return row;
+}
+
+export async function editOwnComment(
+	ctx: AppContext,
+	actor: Actor,
+	input: unknown
+): Promise<PublicComment> {
+	const data = parseInput(commentEditSchema, input);
+	const row = await requireOwnRecentComment(ctx, actor, data.commentId);
+	if (row.body === data.body) return hydrateComment(ctx.db, row);
+	const now = new Date().toISOString();
+	const { updated, eventId } = await ctx.db.transaction().execute(async (trx) => {
+		const u = await updateComment(trx, row.id, { body: data.body, edited_at: now });
+		const id = await appendEvent(trx, row.article_slug, 'comment:updated', row.id, now);
+		return { updated: u, eventId: id };
+	});
+	const comment = await hydrateComment(ctx.db, updated);
+	ctx.bus.publish({
+		event: { type: 'comment:updated', eventId, comment },
+		articleSlug: row.article_slug,
+		audience:
+			updated.status === 'published'
+				? { kind: 'public' }
+				: { kind: 'private', identityId: updated.identity_id }
+	});
+	return comment;
+}
+
+export async function deleteOwnComment(
+	ctx: AppContext,
+	actor: Actor,
+	input: unknown
+): Promise<{ commentId: number }> {
+	const data = parseInput(commentDeleteSchema, input);
+	const row = await requireOwnRecentComment(ctx, actor, data.commentId);
+	const now = new Date().toISOString();
+	const eventId = await ctx.db.transaction().execute(async (trx) => {
+		await updateComment(trx, row.id, { status: 'deleted', edited_at: now });
+		return appendEvent(trx, row.article_slug, 'comment:deleted', row.id, now);
+	});
+	ctx.bus.publish({
+		event: { type: 'comment:deleted', eventId, articleSlug: row.article_slug, commentId: row.id },
+		articleSlug: row.article_slug,
+		audience:
+			row.status === 'published'
+				? { kind: 'public' }
+				: { kind: 'private', identityId: row.identity_id }
+	});
+	return { commentId: row.id };
+}

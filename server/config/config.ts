@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { loadOrCreateSecrets } from './secrets.ts';
+
+const booleanFromEnv = z
+	.enum(['1', '0', 'true', 'false', 'yes', 'no'])
+	.transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().min(1).default('0.0.0.0'),
+	ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+	DATA_DIR: z.string().min(1).default('data'),
+	CONTENT_DIR: z.string().min(1).default('content'),
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, { error: 'DATABASE_URL doit commencer par postgres://' })
+		.optional(),
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, { error: 'REDIS_URL doit commencer par redis:// ou rediss://' })
+		.optional(),
+	IP_HASH_SECRET: z.string().min(32).optional(),
+	TOKEN_SECRET: z.string().min(32).optional(),
+	TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+	SMTP_URL: z
+		.string()
+		.regex(/^smtps?:\/\//, { error: 'SMTP_URL doit commencer par smtp:// ou smtps://' })
+		.optional(),
+	MAIL_FROM: z.string().min(3).default('Fil <fil@localhost>'),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+	SESSION_DAYS: z.coerce.number().int().min(1).max(400).default(30),
+	MAIL_WORKER: booleanFromEnv.default(true),
+	LIMIT_COMMENT_IDENTITY_SECONDS: z.coerce.number().int().min(0).default(15),
+	LIMIT_COMMENT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(5),
+	LIMIT_COMMENT_IP_BURST: z.coerce.number().int().min(0).default(2),
+	LIMIT_REACTION_IP_PER_10S: z.coerce.number().int().min(0).default(30),
+	LIMIT_CONNECTION_IP_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+	LIMIT_LOGIN_IP_PER_15MIN: z.coerce.number().int().min(0).default(10),
+	LIMIT_LOGIN_ACCOUNT_PER_15MIN: z.coerce.number().int().min(0).default(5)
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Config extends Env {
+	ipHashSecret: string;
+	tokenSecret: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once at start; a bad value stops the process with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+	const parsed = envSchema.safeParse(cleaned);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+	}
+	const secrets = loadOrCreateSecrets(parsed.data.DATA_DIR, {
+		ipHashSecret: parsed.data.IP_HASH_SECRET,
+		tokenSecret: parsed.data.TOKEN_SECRET
+	});
+	return { ...parsed.data, ...secrets };
+}

@@ -1,0 +1,27 @@
+import type Redis from 'ioredis';
+import type { Config } from '../config/config.ts';
+import type { Db, DbKind } from '../db/database.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { LimiterSet } from '../limits/limiter-set.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ArticleCatalog } from '../articles/article-catalog.ts';
+import type { PresenceTracker } from '../realtime/presence.ts';
+
+/** Everything a process shares: built once at start, handed to routes and socket handlers. */
+export interface AppContext {
+	config: Config;
+	db: Db;
+	dbKind: DbKind;
+	redis: Redis | null;
+	bus: EventBus;
+	limits: LimiterSet;
+	logger: Logger;
+	articles: ArticleCatalog;
+	presence: PresenceTracker;
+}
+
+/** Who is acting, as the door that received the request established it. */
+export interface Actor {
+	identityId: string | null;
+	ipHash: string;
+}

@@ -1,0 +1,44 @@
+import type { Ack } from './errors.ts';
+import type { PublicComment, ReactionState, ThreadEvent, ThreadPage, ThreadSync } from './types.ts';
+
+type Callback<T> = (ack: Ack<T>) => void;
+type EventOf<T extends ThreadEvent['type']> = Omit<Extract<ThreadEvent, { type: T }>, 'type'>;
+
+/** Commands a client sends; each is answered through its acknowledgement. */
+export interface ClientToServerEvents {
+	'thread:join': (payload: unknown, ack: Callback<ThreadSync>) => void;
+	'thread:page': (payload: unknown, ack: Callback<ThreadPage>) => void;
+	'comment:post': (payload: unknown, ack: Callback<{ comment: PublicComment }>) => void;
+	'comment:edit': (payload: unknown, ack: Callback<{ comment: PublicComment }>) => void;
+	'comment:delete': (payload: unknown, ack: Callback<{ commentId: number }>) => void;
+	'reaction:toggle': (payload: unknown, ack: Callback<ReactionState>) => void;
+}
+
+/** Broadcasts: to `article:<slug>`, `identity:<id>` or `moderators`. */
+export interface ServerToClientEvents {
+	'comment:created': (e: EventOf<'comment:created'>) => void;
+	'comment:updated': (e: EventOf<'comment:updated'>) => void;
+	'comment:deleted': (e: EventOf<'comment:deleted'>) => void;
+	'reaction:updated': (e: EventOf<'reaction:updated'>) => void;
+	'thread:closed': (e: EventOf<'thread:closed'>) => void;
+	'presence:updated': (e: { articleSlug: string; count: number }) => void;
+}
+
+export const COMMAND_NAMES = [
+	'thread:join',
+	'thread:page',
+	'comment:post',
+	'comment:edit',
+	'comment:delete',
+	'reaction:toggle'
+] as const satisfies readonly (keyof ClientToServerEvents)[];
+
+export function articleRoom(slug: string): string {
+	return `article:${slug}`;
+}
+
+export function identityRoom(identityId: string): string {
+	return `identity:${identityId}`;
+}
+
+export const MODERATORS_ROOM = 'moderators';

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+// Messages for any input the schemas below do not word themselves.
+z.config(z.locales.fr());
+
+export const EMOJIS = ['👍', '❤️', '😂', '🤔', '😮'] as const;
+export type Emoji = (typeof EMOJIS)[number];
+
+export const SORTS = ['oldest', 'newest', 'reactions'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export const LIMITS = {
+	nameMax: 80,
+	bodyMax: 5000,
+	emailMax: 254,
+	websiteMax: 300,
+	maxDepth: 5,
+	editWindowMs: 15 * 60 * 1000,
+	threadsPerPage: 50,
+	maxPayloadBytes: 16 * 1024
+} as const;
+
+export const slugSchema = z
+	.string()
+	.min(1)
+	.max(120)
+	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'Article inconnu.' });
+
+export const commentIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const trimmed = (max: number, required: string, tooLong: string) =>
+	z
+		.string({ error: required })
+		.transform((s) => s.trim())
+		.pipe(z.string().min(1, { error: required }).max(max, { error: tooLong }));
+
+export const nameSchema = trimmed(
+	LIMITS.nameMax,
+	'Indiquez votre nom.',
+	`Le nom ne doit pas dépasser ${LIMITS.nameMax} caractères.`
+);
+
+/** Stored as typed; only surrounding blank lines go, and it must hold something visible. */
+export const bodySchema = z
+	.string({ error: 'Écrivez votre commentaire.' })
+	.transform((s) => s.replace(/^\s*\n/, '').trimEnd())
+	.pipe(
+		z
+			.string()
+			.refine((s) => s.trim().length > 0, { error: 'Écrivez votre commentaire.' })
+			.refine((s) => s.length <= LIMITS.bodyMax, {
+				error: `Le commentaire ne doit pas dépasser ${LIMITS.bodyMax} caractères.`
+			})
+	);
+
+export const emailSchema = z
+	.string({ error: 'Indiquez votre adresse e-mail.' })
+	.transform((s) => s.trim())
+	.pipe(
+		z
+			.string()
+			.min(1, { error: 'Indiquez votre adresse e-mail.' })
+			.max(LIMITS.emailMax, { error: 'Cette adresse e-mail est trop longue.' })
+			.pipe(z.email({ error: 'Cette adresse e-mail n’est pas valide.' }))
+	);
+
+const WEBSITE_ERROR = 'Indiquez une adresse web complète, commençant par http:// ou https://.';
+
+export const websiteSchema = z
+	.string({ error: WEBSITE_ERROR })
+	.transform((s) => s.trim())
+	.pipe(
+		z.union([
+			z.literal('').transform(() => null),
+			z
+				.string()
+				.max(LIMITS.websiteMax, { error: 'Cette adresse web est trop longue.' })
+				.pipe(z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: WEBSITE_ERROR }))
+		])
+	)
+	.nullable()
+	.optional()
+	.transform((v) => v ?? null);
+
+export const idempotencyKeySchema = z
+	.string()
+	.regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'Clé de requête invalide.' });
+
+export const commentPostSchema = z.strictObject({
+	slug: slugSchema,
+	parentId: commentIdSchema.nullable().optional().default(null),
+	body: bodySchema,
+	name: nameSchema,
+	email: emailSchema,
+	website: websiteSchema,
+	notify: z.boolean().optional().default(false),
+	idempotencyKey: idempotencyKeySchema
+});
+export type CommentPostInput = z.output<typeof commentPostSchema>;
+
+export const commentEditSchema = z.strictObject({
+	commentId: commentIdSchema,
+	body: bodySchema
+});
+export type CommentEditInput = z.output<typeof commentEditSchema>;
+
+export const commentDeleteSchema = z.strictObject({ commentId: commentIdSchema });
+export type CommentDeleteInput = z.output<typeof commentDeleteSchema>;
+
+export const reactionToggleSchema = z.strictObject({
+	commentId: commentIdSchema,
+	emoji: z.enum(EMOJIS, { error: 'Réaction inconnue.' })
+});
+export type ReactionToggleInput = z.output<typeof reactionToggleSchema>;
+
+export const threadJoinSchema = z.strictObject({
+	slug: slugSchema,
+	since: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional()
+});
+export type ThreadJoinInput = z.output<typeof threadJoinSchema>;
+
+export const threadPageSchema = z.strictObject({
+	slug: slugSchema,
+	sort: z.enum(SORTS).default('oldest'),
+	offset: z.number().int().nonnegative().max(1_000_000)
+});
+export type ThreadPageInput = z.output<typeof threadPageSchema>;
+
+/** The query string of the article page: ?tri=…&n=… (works without JavaScript). */
+export const threadQuerySchema = z.object({
+	tri: z.enum(SORTS).catch('oldest').default('oldest'),
+	n: z.coerce
+		.number()
+		.int()
+		.min(LIMITS.threadsPerPage)
+		.max(2000)
+		.catch(LIMITS.threadsPerPage)
+		.default(LIMITS.threadsPerPage)
+});

@@ -1,0 +1,27 @@
+import { createServer } from 'node:http';
+import { loadConfig } from './config/config.ts';
+import { createAppContext } from './context/create-context.ts';
+import { setAppContext } from './context/context-registry.ts';
+import { handleHealth } from './http/health.ts';
+import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
+import { attachSocketServer } from './realtime/socket-server.ts';
+import { installGracefulShutdown } from './http/graceful-shutdown.ts';
+
+const config = loadConfig();
+const running = await createAppContext(config);
+const { ctx } = running;
+setAppContext(ctx);
+const svelteKit = await loadSvelteKitHandler(config);
+
+const server = createServer((req, res) => {
+	if (handleHealth(ctx, req, res)) return;
+	svelteKit(req, res);
+});
+const sockets = attachSocketServer(server, ctx);
+installGracefulShutdown({ server, sockets, running, logger: ctx.logger });
+
+server.listen(config.PORT, config.HOST, () => {
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : config.PORT;
+	ctx.logger.info(`Fil listening on http://localhost:${port}`, { port });
+});

@@ -1,0 +1,45 @@
+import type { Actor, AppContext } from '../context/app-context.ts';
+import { reactionToggleSchema } from '../contract/schemas.ts';
+import type { ReactionState } from '../contract/types.ts';
+import { FilError, parseInput } from '../errors/fil-error.ts';
+import { appendEvent } from '../events/event-repository.ts';
+import { findCommentById } from '../comments/comment-repository.ts';
+import { findIdentityById } from '../identity/identity-repository.ts';
+import { countReactions, listOwnReactions, toggleReactionRow } from './reaction-repository.ts';
+
+export async function toggleReaction(
+	ctx: AppContext,
+	actor: Actor,
+	input: unknown
+): Promise<ReactionState> {
+	const data = parseInput(reactionToggleSchema, input);
+	if (!actor.identityId) throw new FilError('SESSION_REQUIRED');
+	const identity = await findIdentityById(ctx.db, actor.identityId);
+	if (!identity) throw new FilError('SESSION_REQUIRED');
+	if (identity.banned) throw new FilError('BANNED');
+	const comment = await findCommentById(ctx.db, data.commentId);
+	if (!comment || comment.status !== 'published') throw new FilError('NOT_FOUND');
+
+	await ctx.limits.consume('reactionIp', actor.ipHash);
+
+	const now = new Date().toISOString();
+	const { reactions, mine, eventId } = await ctx.db.transaction().execute(async (trx) => {
+		await toggleReactionRow(trx, comment.id, identity.id, data.emoji, now);
+		const id = await appendEvent(trx, comment.article_slug, 'reaction:updated', comment.id, now);
+		const counts = (await countReactions(trx, [comment.id])).get(comment.id) ?? {};
+		const own = (await listOwnReactions(trx, identity.id, [comment.id])).get(comment.id) ?? [];
+		return { reactions: counts, mine: own, eventId: id };
+	});
+	ctx.bus.publish({
+		event: {
+			type: 'reaction:updated',
+			eventId,
+			articleSlug: comment.article_slug,
+			commentId: comment.id,
+			reactions
+		},
+		articleSlug: comment.article_slug,
+		audience: { kind: 'public' }
+	});
+	return { commentId: comment.id, reactions, mine };
+}

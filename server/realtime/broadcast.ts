@@ -1,0 +1,47 @@
+import type { AppContext } from '../context/app-context.ts';
+import { articleRoom, identityRoom, MODERATORS_ROOM } from '../contract/events.ts';
+import type { DomainEvent } from '../events/event-bus.ts';
+import type { FilServer } from './socket-types.ts';
+
+/** Sends each committed change to the sockets allowed to see it. */
+export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
+	const target =
+		e.audience.kind === 'public'
+			? io.to(articleRoom(e.articleSlug))
+			: io.to(identityRoom(e.audience.identityId)).to(MODERATORS_ROOM);
+	const { type, ...payload } = e.event;
+	// The payload matches its event name by construction of ThreadEvent.
+	target.emit(type, payload as never);
+}
+
+export function subscribeBroadcasts(io: FilServer, ctx: AppContext): () => void {
+	return ctx.bus.subscribe((e) => broadcastDomainEvent(io, e));
+}
+
+/** Presence changes are sent at most once a second per article. */
+export function createPresenceAnnouncer(io: FilServer, ctx: AppContext, delayMs = 1000) {
+	const pending = new Map<string, NodeJS.Timeout>();
+	return {
+		announce(slug: string) {
+			if (pending.has(slug)) return;
+			pending.set(
+				slug,
+				setTimeout(() => {
+					pending.delete(slug);
+					ctx.presence
+						.count(slug)
+						.then((count) =>
+							io.to(articleRoom(slug)).emit('presence:updated', { articleSlug: slug, count })
+						)
+						.catch((error: unknown) =>
+							ctx.logger.warn('presence count failed', { error: String(error) })
+						);
+				}, delayMs)
+			);
+		},
+		stop() {
+			for (const t of pending.values()) clearTimeout(t);
+			pending.clear();
+		}
+	};
+}

@@ -1,0 +1,98 @@
+import type { AppContext, Actor } from '../context/app-context.ts';
+import { articleRoom, COMMAND_NAMES } from '../contract/events.ts';
+import { buildErrorPayload, type Ack } from '../contract/errors.ts';
+import { toErrorPayload } from '../errors/fil-error.ts';
+import { postComment, editOwnComment, deleteOwnComment } from '../comments/comment-service.ts';
+import { toggleReaction } from '../reactions/reaction-service.ts';
+import { fetchThreadPage, syncThread } from '../threads/thread-service.ts';
+import type { FilSocket } from './socket-types.ts';
+
+type Handler<T> = (actor: Actor, payload: unknown) => Promise<T>;
+
+function actorOf(socket: FilSocket): Actor {
+	return { identityId: socket.data.identityId, ipHash: socket.data.ipHash };
+}
+
+/** Every command: the payload goes to a service; the answer, good or bad, goes to the ack. */
+function answer<T>(ctx: AppContext, socket: FilSocket, name: string, handler: Handler<T>) {
+	return (payload: unknown, ack: unknown) => {
+		if (typeof ack !== 'function') return;
+		const reply = ack as (a: Ack<T>) => void;
+		handler(actorOf(socket), payload).then(
+			(data) => reply({ ok: true, data }),
+			(error: unknown) => {
+				const payloadError = toErrorPayload(error);
+				if (payloadError.code === 'INTERNAL') {
+					ctx.logger.error('socket command failed', { event: name, error: String(error) });
+				}
+				reply({ ok: false, error: payloadError });
+			}
+		);
+	};
+}
+
+export function registerSocketHandlers(
+	ctx: AppContext,
+	socket: FilSocket,
+	onPresenceChange: (slug: string) => void
+): void {
+	socket.on(
+		'thread:join',
+		answer(ctx, socket, 'thread:join', async (actor, payload) => {
+			const sync = await syncThread(ctx, actor, payload);
+			const slug = (payload as { slug: string }).slug;
+			if (socket.data.articleSlug !== slug) {
+				const previous = socket.data.articleSlug;
+				if (previous) {
+					await socket.leave(articleRoom(previous));
+					await ctx.presence.leave(previous);
+					onPresenceChange(previous);
+				}
+				socket.data.articleSlug = slug;
+				await socket.join(articleRoom(slug));
+				await ctx.presence.join(slug);
+				onPresenceChange(slug);
+			}
+			return { ...sync, presence: await ctx.presence.count(slug) };
+		})
+	);
+	socket.on(
+		'thread:page',
+		answer(ctx, socket, 'thread:page', (a, p) => fetchThreadPage(ctx, a, p))
+	);
+	socket.on(
+		'comment:post',
+		answer(ctx, socket, 'comment:post', async (a, p) => ({ comment: await postComment(ctx, a, p) }))
+	);
+	socket.on(
+		'comment:edit',
+		answer(ctx, socket, 'comment:edit', async (a, p) => ({
+			comment: await editOwnComment(ctx, a, p)
+		}))
+	);
+	socket.on(
+		'comment:delete',
+		answer(ctx, socket, 'comment:delete', (a, p) => deleteOwnComment(ctx, a, p))
+	);
+	socket.on(
+		'reaction:toggle',
+		answer(ctx, socket, 'reaction:toggle', (a, p) => toggleReaction(ctx, a, p))
+	);
+
+	// Anything else that asks for an answer is told it is not part of the contract.
+	socket.onAny((name: string, ...args: unknown[]) => {
+		if ((COMMAND_NAMES as readonly string[]).includes(name)) return;
+		const ack = args[args.length - 1];
+		if (typeof ack === 'function') ack({ ok: false, error: buildErrorPayload('NOT_FOUND') });
+	});
+
+	socket.on('disconnect', () => {
+		const slug = socket.data.articleSlug;
+		if (!slug) return;
+		socket.data.articleSlug = null;
+		ctx.presence.leave(slug).then(
+			() => onPresenceChange(slug),
+			(error: unknown) => ctx.logger.warn('presence leave failed', { error: String(error) })
+		);
+	});
+}

@@ -1,0 +1,32 @@
+import { createHmac } from 'node:crypto';
+
+/** IPs are never stored or used as keys in the clear: only this keyed hash is. */
+export function hashIp(ip: string, secret: string): string {
+	return createHmac('sha256', secret).update(normalizeIp(ip)).digest('base64url').slice(0, 32);
+}
+
+export function normalizeIp(ip: string): string {
+	const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+	return (v4mapped ? v4mapped[1] : ip).toLowerCase();
+}
+
+/**
+ * The client address: the socket's peer, or, behind `hops` trusted proxies, the entry that
+ * many steps from the right of X-Forwarded-For. Anything further left can be forged.
+ */
+export function resolveClientIp(
+	remoteAddress: string | undefined,
+	forwardedFor: string | string[] | undefined,
+	hops: number
+): string {
+	const peer = remoteAddress ?? 'unknown';
+	if (hops <= 0 || !forwardedFor) return peer;
+	const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
+	const chain = header
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	if (chain.length === 0) return peer;
+	const index = Math.max(0, chain.length - hops);
+	return chain[index] ?? peer;
+}

@@ -1,0 +1,113 @@
+import type { Actor, AppContext } from '../context/app-context.ts';
+import { LIMITS, threadJoinSchema, threadPageSchema, type Sort } from '../contract/schemas.ts';
+import type { PublicComment, ThreadEvent, ThreadPage, ThreadSync } from '../contract/types.ts';
+import type { CommentRow } from '../db/schema.ts';
+import { FilError, parseInput } from '../errors/fil-error.ts';
+import { findArticleState } from '../articles/article-repository.ts';
+import { hydrateComments } from '../comments/comment-reader.ts';
+import { findCommentsByIds, listThreadPage } from '../comments/comment-repository.ts';
+import { listEventsSince } from '../events/event-repository.ts';
+import { countReactions } from '../reactions/reaction-repository.ts';
+
+const MAX_CATCH_UP_EVENTS = 1000;
+
+export function canSee(row: CommentRow, viewerIdentityId: string | null): boolean {
+	if (row.status === 'published' || row.status === 'deleted') return true;
+	return row.status === 'held' && viewerIdentityId !== null && row.identity_id === viewerIdentityId;
+}
+
+export async function loadThreadPage(
+	ctx: AppContext,
+	slug: string,
+	sort: Sort,
+	offset: number,
+	limit: number,
+	viewerIdentityId: string | null
+): Promise<ThreadPage> {
+	const { rows, hasMore } = await listThreadPage(
+		ctx.db,
+		slug,
+		sort,
+		offset,
+		limit,
+		viewerIdentityId
+	);
+	const roots = rows.filter((r) => r.parent_id === null).length;
+	return { comments: await hydrateComments(ctx.db, rows), hasMore, nextOffset: offset + roots };
+}
+
+export async function fetchThreadPage(
+	ctx: AppContext,
+	actor: Actor,
+	input: unknown
+): Promise<ThreadPage> {
+	const data = parseInput(threadPageSchema, input);
+	if (!ctx.articles.get(data.slug)) throw new FilError('NOT_FOUND');
+	return loadThreadPage(
+		ctx,
+		data.slug,
+		data.sort,
+		data.offset,
+		LIMITS.threadsPerPage,
+		actor.identityId
+	);
+}
+
+/**
+ * What a client missed since the last event id it holds, replayed in order with the current
+ * state of each comment touched. Held comments of others never appear.
+ */
+export async function syncThread(
+	ctx: AppContext,
+	actor: Actor,
+	input: unknown
+): Promise<ThreadSync> {
+	const data = parseInput(threadJoinSchema, input);
+	const article = await findArticleState(ctx.db, data.slug);
+	if (!article || !ctx.articles.get(data.slug)) throw new FilError('NOT_FOUND');
+	const presence = await ctx.presence.count(data.slug);
+	const base = { closed: article.closed, presence };
+	const since = data.since ?? null;
+	if (since === null || since >= article.lastEventId) {
+		return { ...base, cursor: article.lastEventId, events: [], reset: false };
+	}
+	const stored = await listEventsSince(ctx.db, data.slug, since, MAX_CATCH_UP_EVENTS + 1);
+	if (stored.length > MAX_CATCH_UP_EVENTS) {
+		return { ...base, cursor: article.lastEventId, events: [], reset: true };
+	}
+	const ids = [
+		...new Set(stored.map((e) => e.comment_id).filter((id): id is number => id !== null))
+	];
+	const rows = new Map((await findCommentsByIds(ctx.db, ids)).map((r) => [r.id, r]));
+	const visible = [...rows.values()].filter((r) => canSee(r, actor.identityId));
+	const comments = new Map<number, PublicComment>(
+		(await hydrateComments(ctx.db, visible)).map((c) => [c.id, c])
+	);
+	const reactions = await countReactions(ctx.db, ids);
+	const events: ThreadEvent[] = [];
+	for (const e of stored) {
+		const row = e.comment_id === null ? undefined : rows.get(e.comment_id);
+		if (e.type === 'thread:closed') {
+			events.push({ type: e.type, eventId: e.id, articleSlug: data.slug, closed: article.closed });
+		} else if (!row) {
+			continue;
+		} else if (e.type === 'comment:deleted') {
+			events.push({ type: e.type, eventId: e.id, articleSlug: data.slug, commentId: row.id });
+		} else if (e.type === 'reaction:updated') {
+			if (row.status !== 'published') continue;
+			const counts = reactions.get(row.id) ?? {};
+			events.push({
+				type: e.type,
+				eventId: e.id,
+				articleSlug: data.slug,
+				commentId: row.id,
+				reactions: counts
+			});
+		} else {
+			const comment = comments.get(row.id);
+			if (comment) events.push({ type: e.type, eventId: e.id, comment });
+		}
+	}
+	const cursor = stored.length > 0 ? stored[stored.length - 1].id : since;
+	return { ...base, cursor, events, reset: false };
+}

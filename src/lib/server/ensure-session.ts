@@ -1,0 +1,15 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session-cookie';
+import { createSession } from '$server/auth/session-service';
+import { createAnonymousIdentity } from '$server/identity/identity-service';
+
+/** Binds this browser to an identity, creating an anonymous one on its first action. */
+export async function ensureSession(event: RequestEvent): Promise<string> {
+	if (event.locals.identityId) return event.locals.identityId;
+	const { ctx } = event.locals;
+	const identity = await createAnonymousIdentity(ctx.db);
+	const { token, expiresAt } = await createSession(ctx.db, identity.id, ctx.config.SESSION_DAYS);
+	event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, expiresAt));
+	event.locals.identityId = identity.id;
+	return identity.id;
+}

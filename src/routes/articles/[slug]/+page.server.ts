@@ -1,0 +1,153 @@
+import { error, redirect } from '@sveltejs/kit';
+import { LIMITS, threadQuerySchema, type Emoji } from '$server/contract/schemas';
+import { findArticleState } from '$server/articles/article-repository';
+import { countPublishedComments } from '$server/comments/comment-repository';
+import { loadThreadPage } from '$server/threads/thread-service';
+import { loadCommenterProfile } from '$server/identity/identity-service';
+import { listOwnReactions } from '$server/reactions/reaction-repository';
+import { postComment, editOwnComment, deleteOwnComment } from '$server/comments/comment-service';
+import { toggleReaction } from '$server/reactions/reaction-service';
+import { ensureSession } from '$lib/server/ensure-session';
+import { failFromError } from '$lib/server/form-errors';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, url, locals }) => {
+	const { ctx, identityId } = locals;
+	const article = ctx.articles.get(params.slug);
+	const state = await findArticleState(ctx.db, params.slug);
+	if (!article || !state) error(404, { message: 'Cet article n’existe pas.' });
+	const query = threadQuerySchema.parse(Object.fromEntries(url.searchParams));
+	// The cursor is read before the comments: anything newer is replayed by the live client.
+	const page = await loadThreadPage(ctx, params.slug, query.tri, 0, query.n, identityId);
+	const ids = page.comments.map((c) => c.id);
+	const own = identityId
+		? await listOwnReactions(ctx.db, identityId, ids)
+		: new Map<number, Emoji[]>();
+	return {
+		article: {
+			slug: article.slug,
+			title: article.title,
+			html: article.html,
+			closingQuestion: article.closingQuestion,
+			excerpt: article.excerpt
+		},
+		thread: {
+			comments: page.comments,
+			hasMore: page.hasMore,
+			nextOffset: page.nextOffset,
+			sort: query.tri,
+			shown: query.n,
+			cursor: state.lastEventId,
+			closed: state.closed,
+			total: await countPublishedComments(ctx.db, params.slug)
+		},
+		viewer: {
+			identityId,
+			profile: await loadCommenterProfile(ctx.db, identityId),
+			reactions: Object.fromEntries(own) as Record<number, Emoji[]>
+		},
+		idempotencyKey: crypto.randomUUID(),
+		editWindowMs: LIMITS.editWindowMs
+	};
+};
+
+function text(form: FormData, name: string): string {
+	const v = form.get(name);
+	return typeof v === 'string' ? v : '';
+}
+
+function optionalId(form: FormData, name: string): number | null {
+	const v = text(form, name);
+	return v === '' ? null : Number(v);
+}
+
+function anchorUrl(slug: string, search: string, commentId: number): string {
+	return `/articles/${slug}${search}#comment-${commentId}`;
+}
+
+export const actions: Actions = {
+	comment: async (event) => {
+		const form = await event.request.formData();
+		const values = {
+			body: text(form, 'body'),
+			name: text(form, 'name'),
+			email: text(form, 'email'),
+			website: text(form, 'website'),
+			notify: form.get('notify') === 'on',
+			parentId: text(form, 'parentId')
+		};
+		let commentId: number;
+		try {
+			const identityId = await ensureSession(event);
+			const comment = await postComment(
+				event.locals.ctx,
+				{ identityId, ipHash: event.locals.ipHash },
+				{
+					slug: event.params.slug,
+					parentId: optionalId(form, 'parentId'),
+					body: values.body,
+					name: values.name,
+					email: values.email,
+					website: values.website,
+					notify: values.notify,
+					idempotencyKey: text(form, 'idempotencyKey')
+				}
+			);
+			commentId = comment.id;
+		} catch (e) {
+			return failFromError(event, e, 'comment', values);
+		}
+		redirect(303, anchorUrl(event.params.slug, event.url.search, commentId));
+	},
+
+	edit: async (event) => {
+		const form = await event.request.formData();
+		const values = { body: text(form, 'body'), commentId: text(form, 'commentId') };
+		let commentId: number;
+		try {
+			const comment = await editOwnComment(
+				event.locals.ctx,
+				{ identityId: event.locals.identityId, ipHash: event.locals.ipHash },
+				{ commentId: Number(values.commentId), body: values.body }
+			);
+			commentId = comment.id;
+		} catch (e) {
+			return failFromError(event, e, 'edit', values);
+		}
+		redirect(303, anchorUrl(event.params.slug, event.url.search, commentId));
+	},
+
+	delete: async (event) => {
+		const form = await event.request.formData();
+		const values = { commentId: text(form, 'commentId') };
+		try {
+			await deleteOwnComment(
+				event.locals.ctx,
+				{ identityId: event.locals.identityId, ipHash: event.locals.ipHash },
+				{ commentId: Number(values.commentId) }
+			);
+		} catch (e) {
+			return failFromError(event, e, 'delete', values);
+		}
+		redirect(303, `/articles/${event.params.slug}${event.url.search}#commentaires`);
+	},
+
+	react: async (event) => {
+		const form = await event.request.formData();
+		const values = { commentId: text(form, 'commentId'), emoji: text(form, 'emoji') };
+		try {
+			const identityId = await ensureSession(event);
+			await toggleReaction(
+				event.locals.ctx,
+				{ identityId, ipHash: event.locals.ipHash },
+				{
+					commentId: Number(values.commentId),
+					emoji: values.emoji
+				}
+			);
+		} catch (e) {
+			return failFromError(event, e, 'react', values);
+		}
+		redirect(303, anchorUrl(event.params.slug, event.url.search, Number(values.commentId)));
+	}
+};

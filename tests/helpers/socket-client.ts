@@ -1,0 +1,70 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../../server/contract/errors.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract/events.ts';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A socket.io-client connected to the server, with the given session cookie if any. */
+export async function connectClient(url: string, cookie?: string): Promise<TestSocket> {
+	const socket: TestSocket = io(url, {
+		transports: ['websocket'],
+		forceNew: true,
+		reconnection: false,
+		extraHeaders: cookie ? { cookie } : undefined
+	});
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', () => resolve());
+		socket.once('connect_error', (err) => reject(err));
+	});
+	return socket;
+}
+
+/** Emits a command and resolves with its acknowledgement. */
+export function emitAck<T = unknown>(
+	socket: TestSocket,
+	event: keyof ClientToServerEvents,
+	payload: unknown,
+	timeoutMs = 5000
+): Promise<Ack<T>> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), timeoutMs);
+		(socket.emit as (e: string, p: unknown, cb: (a: Ack<T>) => void) => void)(
+			event,
+			payload,
+			(ack) => {
+				clearTimeout(timer);
+				resolve(ack);
+			}
+		);
+	});
+}
+
+/** Resolves with the first `event` whose payload satisfies `match`. */
+export function waitForEvent<E extends keyof ServerToClientEvents>(
+	socket: TestSocket,
+	event: E,
+	match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+	timeoutMs = 5000
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+	return new Promise((resolve, reject) => {
+		const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+			if (!match(payload)) return;
+			clearTimeout(timer);
+			socket.off(event, listener as never);
+			resolve(payload);
+		};
+		const timer = setTimeout(() => {
+			socket.off(event, listener as never);
+			reject(new Error(`no ${String(event)} within ${timeoutMs} ms`));
+		}, timeoutMs);
+		socket.on(event, listener as never);
+	});
+}
+
+/** Makes an anonymous identity over HTTP, as the browser does, and returns its cookie. */
+export async function createSessionCookie(url: string): Promise<string> {
+	const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { origin: url } });
+	const setCookie = res.headers.get('set-cookie');
+	if (!setCookie) throw new Error('no session cookie');
+	return setCookie.split(';')[0];
+}
