@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../log/logger.ts';
 import { loadArticleCatalog } from '../articles/article-catalog.ts';
 import { MemoryPresence } from '../realtime/presence.ts';
 import type { AppContext } from './app-context.ts';
+import { warnIfNoAuthor } from '../authors/author-service.ts';
 
 export interface RunningContext {
 	ctx: AppContext;
@@ -34,6 +35,7 @@ export async function createAppContext(
 		presence
 	};
 	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`);
+	await warnIfNoAuthor(ctx);
 	return {
 		ctx,
 		close: async () => {
