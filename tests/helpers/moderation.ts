@@ -51,7 +51,8 @@ export async function createAuthorWithCli(
 export async function startServerWithAuthor(env: Record<string, string> = {}): Promise<FilServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mod-'));
 	await createAuthorWithCli(dataDir);
-	return startFilServer({ dataDir, env });
+	// RELAXED_LIMITS leaves the comment burst (2 a minute per IP) on: every test client is local.
+	return startFilServer({ dataDir, env: { LIMIT_COMMENT_IP_BURST: '0', ...env } });
 }
 
 export interface FormOptions {
