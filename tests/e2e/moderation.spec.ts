@@ -90,7 +90,7 @@ test('the author moderates live: queue, approval, deletion, closing the thread',
 	try {
 		// Pre-moderation "all", set on the settings page.
 		await author.page.getByRole('link', { name: 'Réglages' }).click();
-		await author.page.getByLabel('Tous les commentaires').check();
+		await author.page.getByRole('radio', { name: 'Tous les commentaires' }).check();
 		await author.page.getByRole('button', { name: 'Enregistrer les réglages du site' }).click();
 		await expect(author.page.getByText('Réglages enregistrés.')).toBeVisible();
 
@@ -161,7 +161,7 @@ test('the author approves with the keyboard and comments with the author badge',
 	const author = await signIn(browser);
 	try {
 		await author.page.goto('/admin/reglages');
-		await author.page.getByLabel('Tous les commentaires').check();
+		await author.page.getByRole('radio', { name: 'Tous les commentaires' }).check();
 		await author.page.getByRole('button', { name: 'Enregistrer les réglages du site' }).click();
 		await expect(author.page.getByText('Réglages enregistrés.')).toBeVisible();
 		await author.page.goto('/admin');
