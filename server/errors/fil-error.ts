@@ -6,8 +6,18 @@ import {
 	type FieldErrors
 } from '../contract/errors.ts';
 
+// The server and the SvelteKit bundle each hold a copy of this module: `instanceof` goes by a
+// shared brand, so an error thrown by one copy (e.g. the limiter) is known by the other.
+const BRAND = Symbol.for('fil.FilError');
+
 /** An expected failure, carried up to the door that answers the client. */
 export class FilError extends Error {
+	readonly [BRAND] = true;
+
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return typeof value === 'object' && value !== null && BRAND in value;
+	}
+
 	constructor(
 		readonly code: ErrorCode,
 		readonly extra: { fields?: FieldErrors; retryAfterMs?: number; message?: string } = {}
