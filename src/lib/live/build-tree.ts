@@ -63,18 +63,3 @@ export function flattenTree(nodes: CommentNode[], into: number[] = []): number[]
 	}
 	return into;
 }
-
-/** Every comment below `id` in the loaded set, replies of replies included. */
-export function descendantsOf(comments: Record<number, PublicComment>, id: number): number[] {
-	const out: number[] = [];
-	const walk = (parent: number) => {
-		for (const c of Object.values(comments)) {
-			if (c.parentId === parent) {
-				out.push(c.id);
-				walk(c.id);
-			}
-		}
-	};
-	walk(id);
-	return out;
-}
