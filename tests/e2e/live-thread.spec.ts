@@ -7,6 +7,7 @@ import {
 	openLiveReader,
 	unique
 } from './thread-helpers.ts';
+import { openPoster } from './seed.ts';
 
 test('a comment posted by A appears for B without reload; B reacts and A sees the count', async ({
 	browser
@@ -100,5 +101,31 @@ test('the e-mail address never reaches another reader’s page', async ({ browse
 	await expect(a.page.locator('#laisser-un-commentaire').getByLabel('E-mail *')).toHaveValue(email);
 
 	await a.context.close();
+	await b.context.close();
+});
+
+test('the sort links reorder the thread in place and keep it live', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	const older = await poster.post(unique('Le plus ancien des deux'));
+	const newer = await poster.post(unique('Le plus récent des deux'));
+	const b = await openLiveReader(browser);
+
+	const order = async () =>
+		b.page.locator('#commentaires > ol > li').evaluateAll((items) => items.map((li) => li.id));
+	expect((await order()).indexOf(`comment-${older.id}`)).toBeLessThan(
+		(await order()).indexOf(`comment-${newer.id}`)
+	);
+
+	await b.page.getByRole('link', { name: 'Plus récents' }).click();
+	await expect(b.page).toHaveURL(/tri=newest/);
+	await expect(b.page.locator('#commentaires > ol > li').first()).toHaveId(`comment-${newer.id}`);
+
+	// Still live after the change of order: a new comment lands on top.
+	const newest = await poster.post(unique('Tout nouveau'));
+	await expect(b.page.locator('#commentaires > ol > li').first()).toHaveId(`comment-${newest.id}`);
+	poster.close();
 	await b.context.close();
 });
