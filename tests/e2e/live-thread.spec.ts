@@ -129,3 +129,30 @@ test('the sort links reorder the thread in place and keep it live', async ({
 	poster.close();
 	await b.context.close();
 });
+
+test('the page asks nothing of any other host, with or without JavaScript', async ({
+	browser,
+	baseURL
+}) => {
+	const origin = new URL(baseURL!).origin;
+	for (const javaScriptEnabled of [true, false]) {
+		const context = await browser.newContext({ javaScriptEnabled });
+		const page = await context.newPage();
+		const elsewhere: string[] = [];
+		page.on('request', (request) => {
+			const url = request.url();
+			if (!url.startsWith(origin) && !url.startsWith('data:')) elsewhere.push(url);
+		});
+		await page.goto(ARTICLE);
+		if (javaScriptEnabled) await expect(page.getByText('En direct', { exact: true })).toBeVisible();
+		await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+		await page.waitForLoadState('networkidle');
+		expect(elsewhere).toEqual([]);
+		// Share links are only links: nothing of theirs is loaded.
+		await expect(page.getByRole('link', { name: 'Bluesky' })).toHaveAttribute(
+			'href',
+			/^https:\/\/bsky\.app\/intent\/compose\?text=/
+		);
+		await context.close();
+	}
+});

@@ -55,6 +55,8 @@ export class LiveThread {
 	announcement = $state('');
 	now = $state(0);
 	loadingMore = $state(false);
+	/** What this browser last signed a post with, to prefill the next form (never sent out). */
+	signature: { name: string; email: string; website: string } | null = null;
 
 	tree = $derived(
 		buildTree(this.model.comments, { sort: this.sort, rank: this.rank, hidden: this.hidden })
