@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PublicComment, ThreadSync } from '../../server/contract/types.ts';
+import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import {
 	connectClient,
@@ -10,27 +11,28 @@ import {
 } from '../helpers/socket-client.ts';
 
 const SLUG = 'cout-de-l-ia';
-let server: FilServer;
-let a: TestSocket;
-let b: TestSocket;
 
-beforeAll(async () => {
-	server = await startFilServer();
-	a = await connectClient(server.url, await createSessionCookie(server.url));
-	b = await connectClient(server.url, await createSessionCookie(server.url));
-	for (const s of [a, b]) {
-		const ack = await emitAck<ThreadSync>(s, 'thread:join', { slug: SLUG, since: null });
-		expect(ack.ok).toBe(true);
-	}
-});
+forEachDatabase('the live thread', (database) => {
+	let server: FilServer;
+	let a: TestSocket;
+	let b: TestSocket;
 
-afterAll(async () => {
-	a?.disconnect();
-	b?.disconnect();
-	await server?.stop();
-});
+	beforeAll(async () => {
+		server = await startFilServer({ env: database.env() });
+		a = await connectClient(server.url, await createSessionCookie(server.url));
+		b = await connectClient(server.url, await createSessionCookie(server.url));
+		for (const s of [a, b]) {
+			const ack = await emitAck<ThreadSync>(s, 'thread:join', { slug: SLUG, since: null });
+			expect(ack.ok).toBe(true);
+		}
+	});
 
-describe('the live thread', () => {
+	afterAll(async () => {
+		a?.disconnect();
+		b?.disconnect();
+		await server?.stop();
+	});
+
 	it('shows a comment posted by A to B, without the address', async () => {
 		const received = waitForEvent(b, 'comment:created', (e) => e.comment.body === 'Premier !');
 		const ack = await emitAck<{ comment: PublicComment }>(a, 'comment:post', {
