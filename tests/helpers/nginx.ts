@@ -24,8 +24,8 @@ export async function startNginx(upstreams: { a: number; b: number }): Promise<R
 	const port = await findFreePort();
 	const dir = mkdtempSync(join(tmpdir(), 'fil-nginx-'));
 	const conf = readFileSync(join(ROOT, 'deploy/nginx.conf'), 'utf8')
-		.replace('fil-a:3000', `127.0.0.1:${upstreams.a}`)
-		.replace('fil-b:3000', `127.0.0.1:${upstreams.b}`)
+		.replaceAll('fil-a:3000', `127.0.0.1:${upstreams.a}`)
+		.replaceAll('fil-b:3000', `127.0.0.1:${upstreams.b}`)
 		.replace('listen 80;', `listen 127.0.0.1:${port};`)
 		.replace(
 			'worker_processes auto;',

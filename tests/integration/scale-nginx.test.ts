@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
@@ -44,7 +45,7 @@ describe.skipIf(!hasNginx())('deploy/nginx.conf in front of two instances', () =
 			IP_HASH_SECRET: 'nginx-test-ip-hash-secret-0123456789abcdef',
 			TOKEN_SECRET: 'nginx-test-token-secret-0123456789abcdefgh',
 			TRUST_PROXY_HOPS: '1',
-			LIMIT_COMMENT_IP_PER_MINUTE: '3',
+			LIMIT_COMMENT_IP_PER_MINUTE: '5',
 			LIMIT_COMMENT_IP_BURST: '0'
 		};
 		a = await startFilServer({ env: { ...env, INSTANCE_ID: 'a' } });
@@ -83,13 +84,38 @@ describe.skipIf(!hasNginx())('deploy/nginx.conf in front of two instances', () =
 		for (const f of followers) await f.waitFor('presence 4', () => f.presence === 4);
 	});
 
+	it('serves the long-polling fallback, pinned to one instance', async () => {
+		const cookie = await createSessionCookie(nginx.url);
+		for (const transports of [['polling'], ['polling', 'websocket']]) {
+			const socket: TestSocket = io(nginx.url, {
+				transports,
+				forceNew: true,
+				reconnection: false,
+				extraHeaders: { cookie }
+			});
+			sockets.push(socket);
+			await new Promise<void>((resolve, reject) => {
+				socket.once('connect', () => resolve());
+				socket.once('connect_error', reject);
+			});
+			const follower = await ThreadFollower.join(socket, SLUG);
+			const writer = await client();
+			const ack = await postComment(writer, `Pour le client ${transports.join('+')}`);
+			if (!ack.ok) throw new Error(ack.error.code);
+			await follower.waitFor('comment over polling', () =>
+				follower.comments.has(ack.data.comment.id)
+			);
+			expect(socket.connected).toBe(true);
+		}
+	});
+
 	it('limits the real client address, whatever X-Forwarded-For the client forges', async () => {
 		const results: boolean[] = [];
 		for (let i = 0; i < 3; i++) {
 			const forged = { 'x-forwarded-for': `198.51.100.${i + 50}` };
 			results.push((await postComment(await client(forged), `Adresse inventée ${i}`)).ok);
 		}
-		// The first test posted once from this machine: 3 a minute leaves two.
+		// The tests before posted three times from this machine: 5 a minute leaves two.
 		expect(results).toEqual([true, true, false]);
 	});
 
