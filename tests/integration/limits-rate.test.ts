@@ -51,7 +51,7 @@ describe.each(['alone', 'redis'] as const)('rate limits (%s)', (mode) => {
 	printLogsOnFailure(() => [server]);
 
 	beforeAll(async () => {
-		const redisEnv =
+		const redisEnv: Record<string, string> =
 			mode === 'redis'
 				? {
 						REDIS_URL: SHARED_REDIS_URL,
