@@ -38,6 +38,8 @@ const envSchema = z.object({
 		.string()
 		.regex(/^[A-Za-z0-9_.-]{1,64}$/)
 		.optional(),
+	/** A crashed instance's readers stop counting after this (it refreshes every third of it). */
+	PRESENCE_TTL_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
 	/** How long SIGTERM waits for in-flight writes before giving up (exit 1). */
 	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
 	IP_HASH_SECRET: z.string().min(32).optional(),

@@ -49,7 +49,8 @@ export async function createAppContext(
 			redisLink.command,
 			config.REDIS_KEY_PREFIX,
 			instanceId,
-			logger
+			logger,
+			config.PRESENCE_TTL_SECONDS * 1000
 		);
 		redisLink.onRecover(() => void redisPresence.heartbeat());
 		void redisPresence.heartbeat();

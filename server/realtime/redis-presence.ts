@@ -92,6 +92,10 @@ export class RedisPresence implements PresenceTracker {
 		return this.local.localCounts();
 	}
 
+	localSlugs(): string[] {
+		return this.local.localSlugs();
+	}
+
 	async close(): Promise<void> {
 		clearInterval(this.timer);
 		const tx = this.redis.multi();

@@ -6,6 +6,7 @@ import { LIMITS } from '../contract/schemas.ts';
 import type { InFlight } from '../http/in-flight.ts';
 import type { RedisLink } from '../redis/redis-link.ts';
 import { createPresenceAnnouncer, subscribeBroadcasts } from './broadcast.ts';
+import { startPresenceRefresh } from './presence-refresh.ts';
 import { attachRedisAdapter } from './redis-adapter.ts';
 import { registerSocketHandlers } from './socket-handlers.ts';
 import { isAllowedOrigin, useSocketAuth } from './socket-auth.ts';
@@ -61,6 +62,9 @@ export function attachSocketServer(
 	useSocketAuth(io, ctx);
 	const presence = createPresenceAnnouncer(io, ctx);
 	const unsubscribe = subscribeBroadcasts(io, ctx);
+	const stopRefresh = options.redisLink
+		? startPresenceRefresh(io, ctx, ctx.config.PRESENCE_TTL_SECONDS * 500)
+		: () => {};
 	io.on('connection', (socket) => {
 		if (options.inFlight) trackCommands(socket, options.inFlight);
 		registerSocketHandlers(ctx, socket, (slug) => presence.announce(slug));
@@ -69,6 +73,7 @@ export function attachSocketServer(
 		io,
 		close: async () => {
 			stopResync();
+			stopRefresh();
 			unsubscribe();
 			presence.stop();
 			// Closing the transports (not a server "disconnect") makes clients reconnect by themselves.

@@ -92,7 +92,10 @@ describe('a Redis outage', () => {
 			await ThreadFollower.join(await readerOn(a), SLUG),
 			await ThreadFollower.join(await readerOn(b), SLUG)
 		];
-		const holdsAll = (f: ThreadFollower) => [...posted].every((id) => f.comments.has(id));
+		// A follower is owed every comment posted after it joined (earlier ones come with the page).
+		const before = new Map<ThreadFollower, Set<number>>();
+		const holdsAll = (f: ThreadFollower) =>
+			[...posted].every((id) => before.get(f)?.has(id) || f.comments.has(id));
 		const everyoneHoldsAll = () =>
 			Promise.all(followers.map((f) => f.waitFor('every comment', () => holdsAll(f))));
 
@@ -118,6 +121,13 @@ describe('a Redis outage', () => {
 		const onB = await postOn(b, 'Pendant la panne, sur B');
 		idsDuringOutage.push(onB);
 		expect((await toggleReaction(await readerOn(a), onB)).ok).toBe(true);
+
+		// A reader arriving during the outage joins and counts itself, at least.
+		const newcomer = await ThreadFollower.join(await readerOn(b), SLUG);
+		expect(newcomer.presence).toBeGreaterThan(0);
+		expect(newcomer.comments.size).toBe(0);
+		before.set(newcomer, new Set(posted));
+		followers.push(newcomer);
 
 		// Each instance still serves its own readers while Redis is away.
 		await followers[1].waitFor('B’s own comment on B', () => followers[1].comments.has(onB));
