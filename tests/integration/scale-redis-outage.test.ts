@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { createPgSchema, type PgSchema } from '../helpers/pg-schema.ts';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
@@ -20,6 +21,7 @@ let b: FilServer;
 const sockets: TestSocket[] = [];
 const posted = new Set<number>();
 let followers: ThreadFollower[] = [];
+printLogsOnFailure(() => [a, b]);
 
 async function readerOn(server: FilServer) {
 	const r = await connectReader(server.url);
@@ -75,19 +77,6 @@ afterAll(async () => {
 
 describe('a Redis outage', () => {
 	it('is survived: posting goes on, and every client ends up with every comment', async () => {
-		onTestFailed(() => {
-			for (const [name, server] of [
-				['A', a],
-				['B', b]
-			] as const) {
-				console.log(`--- ${name}\n${server.logs.join('\n')}`);
-			}
-			console.log(
-				'posted',
-				[...posted],
-				followers.map((f) => [...f.comments.keys()])
-			);
-		});
 		followers = [
 			await ThreadFollower.join(await readerOn(a), SLUG),
 			await ThreadFollower.join(await readerOn(b), SLUG)
