@@ -22,6 +22,12 @@ export interface ServerToClientEvents {
 	'reaction:updated': (e: EventOf<'reaction:updated'>) => void;
 	'thread:closed': (e: EventOf<'thread:closed'>) => void;
 	'presence:updated': (e: { articleSlug: string; count: number }) => void;
+	/**
+	 * Live events may have been lost (e.g. Redis was away, so other instances' broadcasts did
+	 * not arrive): the client sends `thread:join` again with the last event id it holds in
+	 * unbroken sequence, and applies what it missed.
+	 */
+	'thread:resync': (e: { reason: 'fan-out-restored' }) => void;
 }
 
 export const COMMAND_NAMES = [
