@@ -41,7 +41,17 @@ describe('applyEvent', () => {
 			comment: makeComment(1, { body: 'Première version' })
 		});
 		expect(model.comments[1].body).toBe('Deuxième version');
+		// 11 has not arrived: the cursor waits there, so a catch-up would ask for it again.
+		expect(model.cursor).toBe(10);
+		model = applyEvent(model, {
+			type: 'reaction:updated',
+			eventId: 11,
+			articleSlug: slug,
+			commentId: 1,
+			reactions: {}
+		});
 		expect(model.cursor).toBe(13);
+		expect(model.ahead).toEqual([]);
 	});
 
 	it('ignores an edit of a comment this page never loaded', () => {
@@ -52,7 +62,8 @@ describe('applyEvent', () => {
 		});
 		expect(model.comments).toEqual({});
 		expect(model.total).toBe(5);
-		expect(model.cursor).toBe(3);
+		expect(model.cursor).toBe(0);
+		expect(model.ahead).toEqual([3]);
 	});
 
 	it('turns a deleted comment into a placeholder without its text, author or reactions', () => {

@@ -8,6 +8,7 @@ import { buildTree, flattenTree } from './build-tree';
 import {
 	applyEvent,
 	createModel,
+	settleCursor,
 	mergeComment,
 	setReactions,
 	type ThreadModel
@@ -134,6 +135,8 @@ export class LiveThread {
 		socket.on('comment:deleted', (e) => this.receive({ type: 'comment:deleted', ...e }));
 		socket.on('reaction:updated', (e) => this.receive({ type: 'reaction:updated', ...e }));
 		socket.on('thread:closed', (e) => this.receive({ type: 'thread:closed', ...e }));
+		// Fan-out between instances came back: read from the database what may have been lost.
+		socket.on('thread:resync', () => void this.join());
 		socket.on('presence:updated', (e) => {
 			if (e.articleSlug === this.slug) this.presence = e.count;
 		});
@@ -161,11 +164,7 @@ export class LiveThread {
 		} else {
 			for (const event of sync.events) this.receive(event);
 		}
-		this.model = {
-			...this.model,
-			closed: sync.closed,
-			cursor: Math.max(this.model.cursor, sync.cursor)
-		};
+		this.model = { ...settleCursor(this.model, sync.cursor), closed: sync.closed };
 		this.presence = sync.presence;
 		this.link = 'live';
 		this.everLive = true;

@@ -10,8 +10,13 @@ export interface ThreadModel {
 	versions: Record<number, number>;
 	/** The event id that last set each comment's reaction counts. */
 	reactionVersions: Record<number, number>;
-	/** The highest event id applied. */
+	/**
+	 * The last event id held in unbroken sequence: catch-up restarts from here, so an event
+	 * lost while fan-out between instances was down is read again from the database.
+	 */
 	cursor: number;
+	/** Event ids applied beyond a gap, waiting for the gap to fill. */
+	ahead: readonly number[];
 	closed: boolean;
 	/** Published comments in the whole thread, loaded or not. */
 	total: number;
@@ -25,7 +30,7 @@ export function createModel(
 ): ThreadModel {
 	const byId: Record<number, PublicComment> = {};
 	for (const c of comments) byId[c.id] = c;
-	return { comments: byId, versions: {}, reactionVersions: {}, cursor, closed, total };
+	return { comments: byId, versions: {}, reactionVersions: {}, cursor, ahead: [], closed, total };
 }
 
 function published(c: PublicComment | undefined): number {
@@ -60,9 +65,24 @@ function isStale(versions: Record<number, number>, id: number, eventId: number):
 	return (versions[id] ?? 0) > eventId;
 }
 
+/** Moves the cursor over `eventId`, and over what was waiting behind it. */
+export function advanceCursor(model: ThreadModel, eventId: number): ThreadModel {
+	if (eventId <= model.cursor) return model;
+	const ahead = [...model.ahead, eventId];
+	let cursor = model.cursor;
+	while (ahead.includes(cursor + 1)) cursor += 1;
+	return { ...model, cursor, ahead: ahead.filter((id) => id > cursor) };
+}
+
+/** After a catch-up the server's cursor holds: everything up to it has been applied. */
+export function settleCursor(model: ThreadModel, cursor: number): ThreadModel {
+	if (cursor <= model.cursor) return model;
+	return { ...model, cursor, ahead: model.ahead.filter((id) => id > cursor) };
+}
+
 /** Applies one event from a broadcast or a catch-up; idempotent, and order-proof per comment. */
 export function applyEvent(model: ThreadModel, event: ThreadEvent): ThreadModel {
-	const next = { ...model, cursor: Math.max(model.cursor, event.eventId) };
+	const next = advanceCursor(model, event.eventId);
 	switch (event.type) {
 		case 'comment:created':
 		case 'comment:updated': {
