@@ -9,7 +9,7 @@ import {
 import type { PublicComment } from '../contract/types.ts';
 import type { CommentRow, IdentityRow } from '../db/schema.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
-import { appendEvent } from '../events/event-repository.ts';
+import { appendCommentEvent } from '../events/private-event-repository.ts';
 import { findArticleState } from '../articles/article-repository.ts';
 import { findIdentityById } from '../identity/identity-repository.ts';
 import { rememberCommenterProfile } from '../identity/identity-service.ts';
@@ -110,7 +110,14 @@ export async function postComment(
 				await rememberCommenterProfile(trx, identity, { ...data, email: data.email }, now);
 			}
 			const privateTo = decision.status === 'held' ? identity.id : null;
-			const id = await appendEvent(trx, data.slug, 'comment:created', inserted.id, now, privateTo);
+			const id = await appendCommentEvent(
+				trx,
+				data.slug,
+				'comment:created',
+				inserted.id,
+				now,
+				privateTo
+			);
 			return { row: inserted, eventId: id };
 		}));
 	} catch (error) {
@@ -169,7 +176,7 @@ export async function editOwnComment(
 		});
 		const privateTo = row.status === 'held' ? row.identity_id : null;
 		const type = nowHeld ? 'comment:deleted' : 'comment:updated';
-		const id = await appendEvent(trx, row.article_slug, type, row.id, now, privateTo);
+		const id = await appendCommentEvent(trx, row.article_slug, type, row.id, now, privateTo);
 		return { updated: u, eventId: id };
 	});
 	const comment = await hydrateComment(ctx.db, updated);
@@ -198,7 +205,7 @@ export async function deleteOwnComment(
 	const eventId = await ctx.db.transaction().execute(async (trx) => {
 		await updateComment(trx, row.id, { status: 'deleted', edited_at: now });
 		const privateTo = row.status === 'held' ? row.identity_id : null;
-		return appendEvent(trx, row.article_slug, 'comment:deleted', row.id, now, privateTo);
+		return appendCommentEvent(trx, row.article_slug, 'comment:deleted', row.id, now, privateTo);
 	});
 	ctx.bus.publish({
 		event: { type: 'comment:deleted', eventId, articleSlug: row.article_slug, commentId: row.id },

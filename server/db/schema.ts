@@ -67,8 +67,18 @@ export interface EventTable {
 	type: string;
 	comment_id: number | null;
 	created_at: string;
-	/** Set when only this identity (and the moderators) may replay the event (002-moderation). */
-	private_to: string | null;
+}
+
+/** An event about a held comment: replayed only to its writer and to the author (002). */
+export interface PrivateEventTable {
+	id: Generated<number>;
+	article_slug: string;
+	/** The article's public event id when it happened; the event is sent with this id. */
+	after_event_id: number;
+	identity_id: string;
+	type: string;
+	comment_id: number;
+	created_at: string;
 }
 
 export interface AuthorTable {
@@ -124,6 +134,7 @@ export interface Database {
 	comments: CommentTable;
 	reactions: ReactionTable;
 	events: EventTable;
+	private_events: PrivateEventTable;
 	authors: AuthorTable;
 	bans: BanTable;
 	reports: ReportTable;

@@ -12,9 +12,7 @@ export async function appendEvent(
 	slug: string,
 	type: StoredEventType,
 	commentId: number | null,
-	now: string,
-	/** An event about a held comment: replayed only to its writer and to the moderators. */
-	privateTo: string | null = null
+	now: string
 ): Promise<number> {
 	const row = await trx
 		.updateTable('articles')
@@ -25,14 +23,7 @@ export async function appendEvent(
 	const id = Number(row.last_event_id);
 	await trx
 		.insertInto('events')
-		.values({
-			article_slug: slug,
-			id,
-			type,
-			comment_id: commentId,
-			created_at: now,
-			private_to: privateTo
-		})
+		.values({ article_slug: slug, id, type, comment_id: commentId, created_at: now })
 		.execute();
 	return id;
 }
@@ -42,12 +33,10 @@ export async function listEventsSince(
 	slug: string,
 	since: number,
 	limit: number
-): Promise<
-	{ id: number; type: StoredEventType; comment_id: number | null; private_to: string | null }[]
-> {
+): Promise<{ id: number; type: StoredEventType; comment_id: number | null }[]> {
 	const rows = await db
 		.selectFrom('events')
-		.select(['id', 'type', 'comment_id', 'private_to'])
+		.select(['id', 'type', 'comment_id'])
 		.where('article_slug', '=', slug)
 		.where('id', '>', since)
 		.orderBy('id')

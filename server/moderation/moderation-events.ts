@@ -2,7 +2,8 @@ import type { AppContext } from '../context/app-context.ts';
 import type { CommentRow } from '../db/schema.ts';
 import type { ThreadEvent } from '../contract/types.ts';
 import type { DomainEvent } from '../events/event-bus.ts';
-import { appendEvent, type StoredEventType } from '../events/event-repository.ts';
+import type { StoredEventType } from '../events/event-repository.ts';
+import { appendCommentEvent } from '../events/private-event-repository.ts';
 import { hydrateComment } from '../comments/comment-reader.ts';
 import type { Db } from '../db/database.ts';
 import { loadModerationItem } from './moderation-reader.ts';
@@ -33,7 +34,7 @@ export async function recordCommentEvent(
 ): Promise<PendingEvent | null> {
 	if (reach.kind === 'none') return null;
 	const privateTo = reach.kind === 'private' ? reach.identityId : null;
-	const eventId = await appendEvent(trx, row.article_slug, type, row.id, now, privateTo);
+	const eventId = await appendCommentEvent(trx, row.article_slug, type, row.id, now, privateTo);
 	return { type, eventId, row, reach };
 }
 

@@ -7,10 +7,24 @@ import { findArticleState } from '../articles/article-repository.ts';
 import { hydrateComments } from '../comments/comment-reader.ts';
 import { findCommentsByIds, listThreadPage } from '../comments/comment-repository.ts';
 import { listEventsSince } from '../events/event-repository.ts';
+import { listPrivateEventsSince } from '../events/private-event-repository.ts';
 import { countReactions } from '../reactions/reaction-repository.ts';
 import { findIdentityById } from '../identity/identity-repository.ts';
 
 const MAX_CATCH_UP_EVENTS = 1000;
+
+type Stored = { id: number; type: ThreadEvent['type']; comment_id: number | null };
+
+/** Public events in order, each private one right after the public event it follows. */
+function mergeByEventId(publicEvents: Stored[], privateEvents: Stored[]): Stored[] {
+	const merged: Stored[] = [];
+	let p = 0;
+	for (const e of publicEvents) {
+		while (p < privateEvents.length && privateEvents[p].id < e.id) merged.push(privateEvents[p++]);
+		merged.push(e);
+	}
+	return merged.concat(privateEvents.slice(p));
+}
 
 /** A held comment is seen by its writer and by the author, by no other reader. */
 export function canSee(
@@ -86,9 +100,7 @@ export async function syncThread(
 	const presence = await ctx.presence.count(data.slug);
 	const base = { closed: article.closed, presence };
 	const since = data.since ?? null;
-	if (since === null || since === article.lastEventId) {
-		return { ...base, cursor: article.lastEventId, events: [], reset: false };
-	}
+	if (since === null) return { ...base, cursor: article.lastEventId, events: [], reset: false };
 	// A cursor from the future means the client knew another database: start again.
 	if (since > article.lastEventId) {
 		return { ...base, cursor: article.lastEventId, events: [], reset: true };
@@ -98,10 +110,20 @@ export async function syncThread(
 		return { ...base, cursor: article.lastEventId, events: [], reset: true };
 	}
 	const isAuthor = await isAuthorIdentity(ctx, actor.identityId);
-	// Events about a held comment are replayed only to its writer and to the author.
-	const stored = all.filter(
-		(e) => e.private_to === null || isAuthor || e.private_to === actor.identityId
-	);
+	// Events about held comments live apart: only their writer, and the author, replay them.
+	const privates = actor.identityId
+		? await listPrivateEventsSince(
+				ctx.db,
+				data.slug,
+				since,
+				isAuthor ? 'all' : actor.identityId,
+				MAX_CATCH_UP_EVENTS
+			)
+		: [];
+	if (all.length === 0 && privates.length === 0) {
+		return { ...base, cursor: since, events: [], reset: false };
+	}
+	const stored = mergeByEventId(all, privates);
 	const ids = [
 		...new Set(stored.map((e) => e.comment_id).filter((id): id is number => id !== null))
 	];

@@ -12,6 +12,10 @@ import { startFilServer, type FilServer } from './fil-server.ts';
 import { emitAck, type TestSocket } from './socket-client.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+function pick(env: Record<string, string>, keys: string[]): Record<string, string> {
+	return Object.fromEntries(Object.entries(env).filter(([k]) => keys.includes(k)));
+}
 export const SLUG = 'cout-de-l-ia';
 export const AUTHOR = {
 	email: 'autrice@example.org',
@@ -23,7 +27,7 @@ export const AUTHOR = {
 export async function createAuthorWithCli(
 	dataDir: string,
 	author: { email: string; name: string; password: string } = AUTHOR,
-	databaseUrl?: string
+	env: Record<string, string> = {}
 ): Promise<void> {
 	await promisify(execFile)(
 		process.execPath,
@@ -44,49 +48,20 @@ export async function createAuthorWithCli(
 				DATA_DIR: dataDir,
 				LOG_LEVEL: 'warn',
 				FIL_AUTHOR_PASSWORD: author.password,
-				...(databaseUrl ? { DATABASE_URL: databaseUrl } : {})
+				...pick(env, ['DATABASE_URL', 'DATABASE_SCHEMA'])
 			}
 		}
 	);
 }
 
-/** With FIL_TEST_PG=1, each server gets its own fresh database in the local PostgreSQL. */
-async function freshPostgresUrl(): Promise<string | undefined> {
-	if (process.env.FIL_TEST_PG !== '1') return undefined;
-	const base = new URL(process.env.FIL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-	const name = `fil_mod_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-	const client = new pg.Client({ connectionString: base.href });
-	await client.connect();
-	await client.query(`create database ${name}`);
-	await client.end();
-	base.pathname = `/${name}`;
-	return base.href;
-}
-
-/** A server whose database already holds the author account. */
+/**
+ * A server whose database already holds the author account. `env` may name a PostgreSQL
+ * database and schema (see for-each-database.ts): the CLI then writes there too.
+ */
 export async function startServerWithAuthor(env: Record<string, string> = {}): Promise<FilServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mod-'));
-	const databaseUrl = await freshPostgresUrl();
-	await createAuthorWithCli(dataDir, AUTHOR, databaseUrl);
-	const server = await startFilServer({
-		dataDir,
-		env: { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env }
-	});
-	if (!databaseUrl) return server;
-	const stop = server.stop;
-	// The throwaway PostgreSQL database goes with the server.
-	server.stop = async () => {
-		const code = await stop();
-		const name = new URL(databaseUrl).pathname.slice(1);
-		const client = new pg.Client({
-			connectionString: databaseUrl.replace(`/${name}`, '/postgres')
-		});
-		await client.connect();
-		await client.query(`drop database if exists ${name} with (force)`);
-		await client.end();
-		return code;
-	};
-	return server;
+	await createAuthorWithCli(dataDir, AUTHOR, env);
+	return startFilServer({ dataDir, env });
 }
 
 export interface FormOptions {
@@ -233,6 +208,8 @@ export async function queryRows(
 		const client = new pg.Client({ connectionString: url });
 		await client.connect();
 		try {
+			const schema = server.env.DATABASE_SCHEMA;
+			if (schema) await client.query(`set search_path to ${schema}`);
 			return (await client.query(query, params)).rows as Record<string, unknown>[];
 		} finally {
 			await client.end();

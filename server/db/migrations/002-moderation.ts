@@ -9,8 +9,23 @@ export async function up(db: Kysely<unknown>, kind: DbKind): Promise<void> {
 		);
 
 	await db.schema.alterTable('comments').addColumn('held_reason', 'text').execute();
-	await db.schema.alterTable('events').addColumn('private_to', 'text').execute();
 	await db.schema.createIndex('comments_status').on('comments').column('status').execute();
+
+	// Events about held comments, for their writer and the author only. They take no id of
+	// their own in the article's public sequence, which readers follow without gaps.
+	await serial(db.schema.createTable('private_events'))
+		.addColumn('article_slug', 'text', (c) => c.notNull().references('articles.slug'))
+		.addColumn('after_event_id', 'integer', (c) => c.notNull())
+		.addColumn('identity_id', 'text', (c) => c.notNull())
+		.addColumn('type', 'text', (c) => c.notNull())
+		.addColumn('comment_id', 'integer', (c) => c.notNull())
+		.addColumn('created_at', 'text', (c) => c.notNull())
+		.execute();
+	await db.schema
+		.createIndex('private_events_since')
+		.on('private_events')
+		.columns(['article_slug', 'after_event_id'])
+		.execute();
 
 	await db.schema
 		.createTable('authors')
