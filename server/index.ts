@@ -6,6 +6,7 @@ import { handleHealth } from './http/health.ts';
 import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
 import { installGracefulShutdown } from './http/graceful-shutdown.ts';
+import { handleOneClickUnsubscribe } from './mail/one-click-unsubscribe.ts';
 
 const config = loadConfig();
 const running = await createAppContext(config);
@@ -15,6 +16,7 @@ const svelteKit = await loadSvelteKitHandler(config);
 
 const server = createServer((req, res) => {
 	if (handleHealth(ctx, req, res)) return;
+	if (handleOneClickUnsubscribe(ctx, req, res)) return;
 	svelteKit(req, res);
 });
 const sockets = attachSocketServer(server, ctx);

@@ -20,6 +20,7 @@ import {
 	updateComment
 } from './comment-repository.ts';
 import { placeReply } from './place-reply.ts';
+import { enqueueCommentMails } from '../mail/enqueue-comment-mails.ts';
 
 async function requireIdentity(ctx: AppContext, actor: Actor): Promise<IdentityRow> {
 	if (!actor.identityId) throw new FilError('SESSION_REQUIRED');
@@ -84,6 +85,7 @@ export async function postComment(
 				edited_by_author: 0
 			});
 			await rememberCommenterProfile(trx, identity, data, now);
+			await enqueueCommentMails(trx, ctx, inserted);
 			const id = await appendEvent(trx, data.slug, 'comment:created', inserted.id, now);
 			return { row: inserted, eventId: id };
 		}));

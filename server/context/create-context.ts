@@ -6,6 +6,7 @@ import { LimiterSet } from '../limits/limiter-set.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { loadArticleCatalog } from '../articles/article-catalog.ts';
 import { MemoryPresence } from '../realtime/presence.ts';
+import { startMailWorker } from '../mail/start-mail-worker.ts';
 import type { AppContext } from './app-context.ts';
 
 export interface RunningContext {
@@ -34,9 +35,11 @@ export async function createAppContext(
 		presence
 	};
 	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`);
+	const mailWorker = config.MAIL_WORKER ? startMailWorker(ctx) : null;
 	return {
 		ctx,
 		close: async () => {
+			await mailWorker?.stop();
 			await presence.close();
 			await database.close();
 		}

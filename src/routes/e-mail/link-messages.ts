@@ -1,0 +1,7 @@
+import type { LinkProblem } from '$server/mail/mail-link-service';
+
+export const LINK_PROBLEMS: Record<LinkProblem, string> = {
+	invalid: 'Ce lien n’est pas valide. Vérifiez qu’il a été copié en entier depuis l’e-mail.',
+	expired: 'Ce lien a expiré. Les liens envoyés par e-mail restent valables sept jours.',
+	used: 'Ce lien a déjà servi : chaque bouton d’un e-mail ne fonctionne qu’une fois.'
+};
