@@ -17,7 +17,7 @@ export const LIMITS = {
 	maxDepth: 5,
 	editWindowMs: 15 * 60 * 1000,
 	threadsPerPage: 50,
-	maxPayloadBytes: 16 * 1024
+	maxPayloadBytes: 64 * 1024
 } as const;
 
 export const slugSchema = z

@@ -21,7 +21,11 @@ export function limitRules(config: Config): Record<LimitKind, LimitRule> {
 		commentIdentity: { points: 1, duration: config.LIMIT_COMMENT_IDENTITY_SECONDS },
 		// The burst rides on top of the per-minute allowance.
 		commentIp: {
-			points: config.LIMIT_COMMENT_IP_PER_MINUTE + config.LIMIT_COMMENT_IP_BURST,
+			// 0 per minute turns the limit off; the burst only rides on a real allowance.
+			points:
+				config.LIMIT_COMMENT_IP_PER_MINUTE > 0
+					? config.LIMIT_COMMENT_IP_PER_MINUTE + config.LIMIT_COMMENT_IP_BURST
+					: 0,
 			duration: 60
 		},
 		reactionIp: { points: config.LIMIT_REACTION_IP_PER_10S, duration: 10 },

@@ -68,8 +68,12 @@ export async function syncThread(
 	const presence = await ctx.presence.count(data.slug);
 	const base = { closed: article.closed, presence };
 	const since = data.since ?? null;
-	if (since === null || since >= article.lastEventId) {
+	if (since === null || since === article.lastEventId) {
 		return { ...base, cursor: article.lastEventId, events: [], reset: false };
+	}
+	// A cursor from the future means the client knew another database: start again.
+	if (since > article.lastEventId) {
+		return { ...base, cursor: article.lastEventId, events: [], reset: true };
 	}
 	const stored = await listEventsSince(ctx.db, data.slug, since, MAX_CATCH_UP_EVENTS + 1);
 	if (stored.length > MAX_CATCH_UP_EVENTS) {
