@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { PublicComment } from '../../server/contract/types.ts';
+import { connectClient, createSessionCookie, emitAck, type TestSocket } from './socket-client.ts';
+
+export const SLUG = 'cout-de-l-ia';
+
+/** Env for a server whose worker sends to the sink quickly. */
+export function mailEnv(
+	smtpUrl: string,
+	extra: Record<string, string> = {}
+): Record<string, string> {
+	return {
+		SMTP_URL: smtpUrl,
+		MAIL_WORKER: 'true',
+		MAIL_POLL_MS: '100',
+		MAIL_RETRY_BASE_MS: '100',
+		MAIL_REPLY_GROUP_SECONDS: '0',
+		...extra
+	};
+}
+
+/** A browser: its own session cookie and socket, posting under one name and address. */
+export interface Commenter {
+	cookie: string;
+	socket: TestSocket;
+	name: string;
+	email: string;
+	post(body: string, opts?: { parentId?: number | null; notify?: boolean }): Promise<PublicComment>;
+	close(): void;
+}
+
+let counter = 0;
+
+export async function commenter(url: string, name: string, email: string): Promise<Commenter> {
+	const cookie = await createSessionCookie(url);
+	const socket = await connectClient(url, cookie);
+	return {
+		cookie,
+		socket,
+		name,
+		email,
+		async post(body, opts = {}) {
+			const ack = await emitAck<{ comment: PublicComment }>(socket, 'comment:post', {
+				slug: SLUG,
+				body,
+				name,
+				email,
+				website: '',
+				notify: opts.notify ?? false,
+				parentId: opts.parentId ?? null,
+				idempotencyKey: `mail-${process.pid}-${++counter}-${Date.now()}`
+			});
+			if (!ack.ok) throw new Error(`post refused: ${JSON.stringify(ack.error)}`);
+			return ack.data.comment;
+		},
+		close: () => socket.disconnect()
+	};
+}
+
+/** The server's own SQLite file, opened read-write beside it (WAL lets both work). */
+export function openServerDb(dataDir: string): SQLite.Database {
+	const db = new SQLite(join(dataDir, 'fil.sqlite'));
+	db.pragma('busy_timeout = 5000');
+	return db;
+}
+
+export interface OutboxLine {
+	id: number;
+	kind: string;
+	to_address: string;
+	status: string;
+	attempts: number;
+	merged_into: number | null;
+	payload: string;
+}
+
+export function outboxRows(db: SQLite.Database): OutboxLine[] {
+	return db.prepare('select * from outbox order by id').all() as OutboxLine[];
+}
+
+/** Polls the database until `check` holds; the failure names what was awaited. */
+export async function eventually<T>(
+	what: string,
+	read: () => T,
+	check: (v: T) => boolean,
+	timeoutMs = 20_000
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = read();
+		if (check(value)) return value;
+		if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+/** Submits a page's form as a browser on the site would (same Origin). */
+export async function submitForm(
+	target: string,
+	fields: Record<string, string>,
+	opts: { cookie?: string; origin?: string } = {}
+): Promise<Response> {
+	const url = new URL(target);
+	return fetch(url, {
+		method: 'POST',
+		body: new URLSearchParams(fields),
+		redirect: 'manual',
+		headers: {
+			origin: opts.origin ?? url.origin,
+			accept: 'text/html',
+			...(opts.cookie ? { cookie: opts.cookie } : {})
+		}
+	});
+}
+
+/** The hidden `token` field of a confirmation page. */
+export function hiddenToken(html: string): string {
+	const m = /name="token" value="([^"]+)"/.exec(html);
+	if (!m) throw new Error('no token field on the page');
+	return m[1];
+}
