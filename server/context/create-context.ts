@@ -8,6 +8,7 @@ import { loadArticleCatalog } from '../articles/article-catalog.ts';
 import { MemoryPresence } from '../realtime/presence.ts';
 import { startMailWorker } from '../mail/start-mail-worker.ts';
 import type { AppContext } from './app-context.ts';
+import { warnIfNoAuthor } from '../authors/author-service.ts';
 
 export interface RunningContext {
 	ctx: AppContext;
@@ -35,6 +36,7 @@ export async function createAppContext(
 		presence
 	};
 	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`);
+	await warnIfNoAuthor(ctx);
 	const mailWorker = config.MAIL_WORKER ? startMailWorker(ctx) : null;
 	return {
 		ctx,

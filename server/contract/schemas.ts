@@ -98,6 +98,15 @@ export const commentPostSchema = z.strictObject({
 });
 export type CommentPostInput = z.output<typeof commentPostSchema>;
 
+/** The signed-in author posts without name and e-mail: the account gives them; extras are dropped. */
+export const authorCommentPostSchema = z.object({
+	slug: slugSchema,
+	parentId: commentIdSchema.nullable().optional().default(null),
+	body: bodySchema,
+	idempotencyKey: idempotencyKeySchema
+});
+export type AuthorCommentPostInput = z.output<typeof authorCommentPostSchema>;
+
 export const commentEditSchema = z.strictObject({
 	commentId: commentIdSchema,
 	body: bodySchema

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DbKind } from './database.ts';
 import * as initial from './migrations/001-initial.ts';
+import * as moderation from './migrations/002-moderation.ts';
 import * as mail from './migrations/003-mail.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, kind: DbKind): Promise<void> };
@@ -8,6 +9,7 @@ type DialectMigration = { up(db: Kysely<unknown>, kind: DbKind): Promise<void> }
 /** Migrations are listed here, in order; they never change once released. */
 const MIGRATIONS: Record<string, DialectMigration> = {
 	'001-initial': initial,
+	'002-moderation': moderation,
 	'003-mail': mail
 };
 

@@ -50,6 +50,8 @@ export interface CommentTable {
 	created_at: string;
 	edited_at: string | null;
 	edited_by_author: number;
+	/** Why the policy or the reports held it (002-moderation). */
+	held_reason: string | null;
 }
 
 export interface ReactionTable {
@@ -64,6 +66,54 @@ export interface EventTable {
 	id: number;
 	type: string;
 	comment_id: number | null;
+	created_at: string;
+	/** Set when only this identity (and the moderators) may replay the event (002-moderation). */
+	private_to: string | null;
+}
+
+export interface AuthorTable {
+	id: string;
+	identity_id: string;
+	email: string;
+	display_name: string;
+	password_hash: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface BanTable {
+	id: Generated<number>;
+	identity_id: string | null;
+	ip_hash: string | null;
+	author_id: string | null;
+	created_at: string;
+}
+
+export interface ReportTable {
+	comment_id: number;
+	identity_id: string;
+	reason: string;
+	ip_hash: string | null;
+	resolved: number;
+	created_at: string;
+}
+
+export interface ModerationSettingsTable {
+	/** '*' for the whole site, or an article slug. */
+	scope: string;
+	data: string;
+	updated_at: string;
+}
+
+export interface AuditLogTable {
+	id: Generated<number>;
+	author_id: string | null;
+	via: 'dashboard' | 'mail' | 'system';
+	action: string;
+	comment_id: number | null;
+	article_slug: string | null;
+	identity_id: string | null;
+	detail: string | null;
 	created_at: string;
 }
 
@@ -124,6 +174,11 @@ export interface Database {
 	comments: CommentTable;
 	reactions: ReactionTable;
 	events: EventTable;
+	authors: AuthorTable;
+	bans: BanTable;
+	reports: ReportTable;
+	moderation_settings: ModerationSettingsTable;
+	audit_log: AuditLogTable;
 	outbox: OutboxTable;
 	mail_used_tokens: MailUsedTokenTable;
 	mail_opt_outs: MailOptOutTable;
@@ -134,5 +189,7 @@ export type CommentRow = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;
 export type IdentityRow = Selectable<IdentityTable>;
 export type SessionRow = Selectable<SessionTable>;
+export type AuthorRow = Selectable<AuthorTable>;
+export type AuditRow = Selectable<AuditLogTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutbox = Insertable<OutboxTable>;

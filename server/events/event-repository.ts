@@ -12,7 +12,9 @@ export async function appendEvent(
 	slug: string,
 	type: StoredEventType,
 	commentId: number | null,
-	now: string
+	now: string,
+	/** An event about a held comment: replayed only to its writer and to the moderators. */
+	privateTo: string | null = null
 ): Promise<number> {
 	const row = await trx
 		.updateTable('articles')
@@ -23,7 +25,14 @@ export async function appendEvent(
 	const id = Number(row.last_event_id);
 	await trx
 		.insertInto('events')
-		.values({ article_slug: slug, id, type, comment_id: commentId, created_at: now })
+		.values({
+			article_slug: slug,
+			id,
+			type,
+			comment_id: commentId,
+			created_at: now,
+			private_to: privateTo
+		})
 		.execute();
 	return id;
 }
@@ -33,10 +42,12 @@ export async function listEventsSince(
 	slug: string,
 	since: number,
 	limit: number
-): Promise<{ id: number; type: StoredEventType; comment_id: number | null }[]> {
+): Promise<
+	{ id: number; type: StoredEventType; comment_id: number | null; private_to: string | null }[]
+> {
 	const rows = await db
 		.selectFrom('events')
-		.select(['id', 'type', 'comment_id'])
+		.select(['id', 'type', 'comment_id', 'private_to'])
 		.where('article_slug', '=', slug)
 		.where('id', '>', since)
 		.orderBy('id')

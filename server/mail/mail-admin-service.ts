@@ -3,7 +3,7 @@ import type { AppContext } from '../context/app-context.ts';
 import type { OutboxKind } from '../db/schema.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findIdentityById } from '../identity/identity-repository.ts';
-import { listAuthorRecipients, type AuthorRecipient } from './author-recipients.ts';
+import { authoriseModerator, type Moderator } from '../moderation/moderator.ts';
 import {
 	loadAuthorSettings,
 	saveAuthorSettings,
@@ -39,24 +39,12 @@ export interface FailedMailView {
 	createdAt: string;
 }
 
-/** The author behind this session, or FORBIDDEN: /admin is for authors only. */
-export async function requireMailAuthor(
-	ctx: AppContext,
-	identityId: string | null
-): Promise<AuthorRecipient> {
-	if (!identityId) throw new FilError('UNAUTHORIZED');
-	const identity = await findIdentityById(ctx.db, identityId);
-	if (!identity || identity.kind !== 'author') throw new FilError('FORBIDDEN');
-	const author = (await listAuthorRecipients(ctx.db)).find((a) => a.identityId === identityId);
-	if (!author) throw new FilError('FORBIDDEN');
-	return author;
-}
-
+/** /admin/e-mails: the author's own settings and every mail that could not be delivered. */
 export async function loadMailDashboard(
 	ctx: AppContext,
-	identityId: string | null
+	moderator: Moderator
 ): Promise<{ settings: AuthorMailSettings; failed: FailedMailView[] }> {
-	const author = await requireMailAuthor(ctx, identityId);
+	const author = await authoriseModerator(ctx, moderator);
 	const rows = await listFailedMail(ctx.db);
 	const names = new Map<string, string>();
 	for (const id of new Set(rows.map((r) => r.identity_id).filter((v) => v !== null))) {
@@ -82,22 +70,22 @@ export async function loadMailDashboard(
 /** "Renvoyer": the failed mail is queued again with a fresh set of attempts. */
 export async function resendFailedMail(
 	ctx: AppContext,
-	identityId: string | null,
+	moderator: Moderator,
 	input: unknown
 ): Promise<void> {
-	await requireMailAuthor(ctx, identityId);
 	const { outboxId } = parseInput(resendSchema, input);
+	await authoriseModerator(ctx, moderator);
 	if (!(await requeueFailed(ctx.db, outboxId, new Date()))) throw new FilError('NOT_FOUND');
 	ctx.logger.info('failed mail queued again', { outboxId });
 }
 
 export async function updateAuthorMailSettings(
 	ctx: AppContext,
-	identityId: string | null,
+	moderator: Moderator,
 	input: unknown
 ): Promise<AuthorMailSettings> {
-	const author = await requireMailAuthor(ctx, identityId);
 	const settings = parseInput(authorSettingsSchema, input);
+	const author = await authoriseModerator(ctx, moderator);
 	await saveAuthorSettings(ctx.db, author.id, settings, new Date());
 	return settings;
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/app-context.ts';
 import { articleRoom, identityRoom, MODERATORS_ROOM } from '../contract/events.ts';
-import type { DomainEvent } from '../events/event-bus.ts';
+import type { DomainEvent, ModeratorMessage } from '../events/event-bus.ts';
 import type { FilServer } from './socket-types.ts';
 
 /** Sends each committed change to the sockets allowed to see it. */
@@ -14,8 +14,26 @@ export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
 	target.emit(type, payload as never);
 }
 
+/** Moderation views go to the moderators room and nowhere else; a signed-out session's sockets go. */
+export function broadcastModeratorMessage(io: FilServer, m: ModeratorMessage): void {
+	if (m.type === 'session:ended') {
+		io.in(sessionRoom(m.sessionId)).disconnectSockets(true);
+		return;
+	}
+	io.to(MODERATORS_ROOM).emit(m.type, { item: m.item });
+}
+
+export function sessionRoom(sessionId: string): string {
+	return `session:${sessionId}`;
+}
+
 export function subscribeBroadcasts(io: FilServer, ctx: AppContext): () => void {
-	return ctx.bus.subscribe((e) => broadcastDomainEvent(io, e));
+	const off = ctx.bus.subscribe((e) => broadcastDomainEvent(io, e));
+	const offModerators = ctx.bus.subscribeModerators((m) => broadcastModeratorMessage(io, m));
+	return () => {
+		off();
+		offModerators();
+	};
 }
 
 /** Presence changes are sent at most once a second per article. */

@@ -6,6 +6,7 @@ import { postComment, editOwnComment, deleteOwnComment } from '../comments/comme
 import { toggleReaction } from '../reactions/reaction-service.ts';
 import { fetchThreadPage, syncThread } from '../threads/thread-service.ts';
 import type { FilSocket } from './socket-types.ts';
+import { registerModerationHandlers } from '../moderation/moderation-socket.ts';
 
 type Handler<T> = (actor: Actor, payload: unknown) => Promise<T>;
 
@@ -78,6 +79,8 @@ export function registerSocketHandlers(
 		'reaction:toggle',
 		answer(ctx, socket, 'reaction:toggle', (a, p) => toggleReaction(ctx, a, p))
 	);
+
+	registerModerationHandlers(ctx, socket, (name, handler) => answer(ctx, socket, name, handler));
 
 	// Anything else that asks for an answer is told it is not part of the contract.
 	socket.onAny((name: string, ...args: unknown[]) => {

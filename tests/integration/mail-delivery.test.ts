@@ -28,7 +28,9 @@ async function setup(answer: (n: number) => SinkAnswer, env: Record<string, stri
 	const server = await startFilServer({ env: mailEnv(sink.url, env) });
 	cleanups.push(() => server.stop());
 	const db = openServerDb(server.dataDir);
-	cleanups.push(() => db.close());
+	cleanups.push(() => {
+		db.close();
+	});
 	return { sink, server, db };
 }
 

@@ -1,23 +1,15 @@
-import { error, redirect } from '@sveltejs/kit';
-import { FilError } from '$server/errors/fil-error';
 import {
 	loadMailDashboard,
 	resendFailedMail,
 	updateAuthorMailSettings
 } from '$server/mail/mail-admin-service';
 import { failFromError } from '$lib/server/form-errors';
+import { requireAuthorAction, requireAuthorPage } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	try {
-		return await loadMailDashboard(locals.ctx, locals.identityId);
-	} catch (e) {
-		if (e instanceof FilError && e.code === 'UNAUTHORIZED') redirect(303, '/connexion');
-		if (e instanceof FilError && e.code === 'FORBIDDEN') {
-			error(403, { message: 'Cette page est réservée aux auteur·rices.' });
-		}
-		throw e;
-	}
+export const load: PageServerLoad = async (event) => {
+	const author = await requireAuthorPage(event);
+	return loadMailDashboard(event.locals.ctx, { kind: 'author', authorId: author.id });
 };
 
 function field(form: FormData, name: string): string {
@@ -27,10 +19,11 @@ function field(form: FormData, name: string): string {
 
 export const actions: Actions = {
 	resend: async (event) => {
+		const moderator = await requireAuthorAction(event);
 		const form = await event.request.formData();
 		const values = { outboxId: field(form, 'outboxId') };
 		try {
-			await resendFailedMail(event.locals.ctx, event.locals.identityId, values);
+			await resendFailedMail(event.locals.ctx, moderator, values);
 		} catch (e) {
 			return failFromError(event, e, 'resend', values);
 		}
@@ -38,10 +31,11 @@ export const actions: Actions = {
 	},
 
 	settings: async (event) => {
+		const moderator = await requireAuthorAction(event);
 		const form = await event.request.formData();
 		const values = { notify: field(form, 'notify'), digest: form.get('digest') === 'on' };
 		try {
-			await updateAuthorMailSettings(event.locals.ctx, event.locals.identityId, values);
+			await updateAuthorMailSettings(event.locals.ctx, moderator, values);
 		} catch (e) {
 			return failFromError(event, e, 'settings', values);
 		}

@@ -7,6 +7,8 @@ import { loadCommenterProfile } from '$server/identity/identity-service';
 import { listOwnReactions } from '$server/reactions/reaction-repository';
 import { postComment, editOwnComment, deleteOwnComment } from '$server/comments/comment-service';
 import { toggleReaction } from '$server/reactions/reaction-service';
+import { reportComment } from '$server/moderation/report-service';
+import { findAuthorByIdentityId } from '$server/authors/author-repository';
 import { ensureSession } from '$lib/server/ensure-session';
 import { failFromError } from '$lib/server/form-errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,8 +19,10 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const state = await findArticleState(ctx.db, params.slug);
 	if (!article || !state) error(404, { message: 'Cet article n’existe pas.' });
 	const query = threadQuerySchema.parse(Object.fromEntries(url.searchParams));
+	// The signed-in author comments without the e-mail form and sees held comments.
+	const author = await findAuthorByIdentityId(ctx.db, identityId);
 	// The cursor is read before the comments: anything newer is replayed by the live client.
-	const page = await loadThreadPage(ctx, params.slug, query.tri, 0, query.n, identityId);
+	const page = await loadThreadPage(ctx, params.slug, query.tri, 0, query.n, identityId, !!author);
 	const ids = page.comments.map((c) => c.id);
 	const own = identityId
 		? await listOwnReactions(ctx.db, identityId, ids)
@@ -43,6 +47,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		},
 		viewer: {
 			identityId,
+			isAuthor: author !== undefined,
 			profile: await loadCommenterProfile(ctx.db, identityId),
 			reactions: Object.fromEntries(own) as Record<number, Emoji[]>
 		},
@@ -149,5 +154,21 @@ export const actions: Actions = {
 			return failFromError(event, e, 'react', values);
 		}
 		redirect(303, anchorUrl(event.params.slug, event.url.search, Number(values.commentId)));
+	},
+
+	report: async (event) => {
+		const form = await event.request.formData();
+		const values = { commentId: text(form, 'commentId'), reason: text(form, 'reason') };
+		try {
+			const identityId = await ensureSession(event);
+			await reportComment(
+				event.locals.ctx,
+				{ identityId, ipHash: event.locals.ipHash },
+				{ commentId: Number(values.commentId), reason: values.reason }
+			);
+		} catch (e) {
+			return failFromError(event, e, 'report', values);
+		}
+		redirect(303, `${anchorUrl(event.params.slug, event.url.search, Number(values.commentId))}`);
 	}
 };
