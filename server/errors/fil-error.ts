@@ -6,8 +6,18 @@ import {
 	type FieldErrors
 } from '../contract/errors.ts';
 
+// SvelteKit's bundle holds its own copy of this class, while the context (limiter…) uses the
+// server's: a global brand lets `instanceof` recognise an error thrown by either copy.
+const BRAND = Symbol.for('fil.error');
+
 /** An expected failure, carried up to the door that answers the client. */
 export class FilError extends Error {
+	readonly [BRAND] = true;
+
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return typeof value === 'object' && value !== null && BRAND in value;
+	}
+
 	constructor(
 		readonly code: ErrorCode,
 		readonly extra: { fields?: FieldErrors; retryAfterMs?: number; message?: string } = {}

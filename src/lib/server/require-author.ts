@@ -8,11 +8,17 @@ export async function findSignedInAuthor(event: RequestEvent): Promise<AuthorRow
 	return findAuthorByIdentityId(event.locals.ctx.db, event.locals.identityId);
 }
 
-/** Admin pages: anyone but a signed-in author is sent to the sign-in page. */
+/**
+ * Admin pages: anyone but a signed-in author is sent to the sign-in page. A form post is
+ * answered 401/403 instead (its action refused already; this load would otherwise redirect).
+ */
 export async function requireAuthorPage(event: RequestEvent): Promise<AuthorRow> {
 	const author = await findSignedInAuthor(event);
-	if (!author) redirect(303, `/connexion?suite=${encodeURIComponent(event.url.pathname)}`);
-	return author;
+	if (author) return author;
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
+		await requireAuthorAction(event);
+	}
+	redirect(303, `/connexion?suite=${encodeURIComponent(event.url.pathname)}`);
 }
 
 /** Admin actions: 401 without a session, 403 with a reader's; checked by every action itself. */
