@@ -24,7 +24,7 @@ export interface SmtpSink {
 	mails: ReceivedMail[];
 	/** How many DATA transfers were offered, accepted or not. */
 	offered(): number;
-	answer: (n: number) => SinkAnswer;
+	answer: (n: number, recipients: string[]) => SinkAnswer;
 	waitForMail(match?: (m: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
 	waitForOffers(count: number, timeoutMs?: number): Promise<void>;
 	close(): Promise<void>;
@@ -57,7 +57,10 @@ export async function startSmtpSink(
 			stream.on('data', (c: Buffer) => chunks.push(c));
 			stream.on('end', () => {
 				offers++;
-				const decision = sink.answer(offers);
+				const decision = sink.answer(
+					offers,
+					session.envelope.rcptTo.map((r) => r.address)
+				);
 				notify();
 				if (decision === 'hang') {
 					hanging.push(callback);

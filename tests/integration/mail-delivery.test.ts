@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
@@ -169,5 +172,33 @@ describe('a post that does not commit', () => {
 		await sink.waitForMail((m) => m.envelopeTo.includes('temoin@example.org'));
 		expect(outboxRows(db).map((r) => r.to_address)).toEqual(['temoin@example.org']);
 		expect(sink.mails.filter((m) => m.envelopeTo.includes('annule@example.org'))).toHaveLength(0);
+	});
+});
+
+describe('without SMTP_URL', () => {
+	it('writes each mail as an .eml file under DATA_DIR/outbox and logs its kind, not its address', async () => {
+		const server = await startFilServer({
+			env: { MAIL_WORKER: 'true', MAIL_POLL_MS: '100' }
+		});
+		cleanups.push(() => server.stop());
+		const db = openServerDb(server.dataDir);
+		cleanups.push(() => {
+			db.close();
+		});
+		await askForReplies(server, 'Fichier', 'fichier@example.org');
+		const [row] = await eventually(
+			'row sent',
+			() => outboxRows(db),
+			(r) => r[0]?.status === 'sent'
+		);
+		const file = join(server.dataDir, 'outbox', `${row.id}-verify-email.eml`);
+		const eml = readFileSync(file, 'utf8');
+		expect(eml).toMatch(/^To: fichier@example\.org\r?$/m);
+		expect((await simpleParser(eml)).subject).toBe(
+			'Confirmez votre adresse pour suivre les réponses'
+		);
+		const line = server.logs.find((l) => l.includes('mail written to'));
+		expect(line).toContain('"kind":"verify-email"');
+		expect(server.logs.join('\n')).not.toContain('fichier@example.org');
 	});
 });
