@@ -23,7 +23,6 @@ let alice: Commenter;
 let bob: Commenter;
 let carol: Commenter;
 
-const mailsTo = (address: string) => sink.mails.filter((m) => m.envelopeTo.includes(address));
 const replyRowsFor = (address: string) =>
 	outboxRows(db).filter((r) => r.kind === 'reply' && r.to_address === address);
 
