@@ -48,6 +48,11 @@ export async function refundToken(db: Db, jti: string): Promise<void> {
 	await db.deleteFrom('mail_used_tokens').where('jti', '=', jti).execute();
 }
 
+/** Spent tokens past their expiry can no longer be presented: their ids need not be kept. */
+export async function purgeExpiredTokens(db: Db, now: Date): Promise<void> {
+	await db.deleteFrom('mail_used_tokens').where('expires_at', '<', now.toISOString()).execute();
+}
+
 export async function isTokenSpent(db: Db, jti: string): Promise<boolean> {
 	const row = await db
 		.selectFrom('mail_used_tokens')

@@ -6,6 +6,7 @@ import type { OutboxRow } from '../db/schema.ts';
 import type { Logger } from '../log/logger.ts';
 import { composeMail } from './compose-mail.ts';
 import { scheduleDigests } from './digest-scheduler.ts';
+import { purgeExpiredTokens } from './mail-preferences.ts';
 import { SendError, type MailTransport } from './mail-transport.ts';
 import {
 	claimDueMail,
@@ -96,8 +97,9 @@ export class MailWorker {
 		const { db, dbKind, config } = this.deps;
 		if (now.getTime() - this.lastDigestCheck >= DIGEST_CHECK_MS) {
 			this.lastDigestCheck = now.getTime();
-			await scheduleDigests(db, config, now).catch((error: unknown) =>
-				this.deps.logger.warn('digest scheduling failed', { error: String(error) })
+			await Promise.all([scheduleDigests(db, config, now), purgeExpiredTokens(db, now)]).catch(
+				(error: unknown) =>
+					this.deps.logger.warn('periodic mail upkeep failed', { error: String(error) })
 			);
 		}
 		const rows = await claimDueMail(

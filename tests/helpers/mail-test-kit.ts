@@ -1,9 +1,14 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { upsertArticle } from '../../server/articles/article-repository.ts';
+import type { DatabaseHandle } from '../../server/db/database.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { connectClient, createSessionCookie, emitAck, type TestSocket } from './socket-client.ts';
 
 export const SLUG = 'cout-de-l-ia';
+/** The article of in-process tests, which have no content directory. */
+export const OTHER_SLUG = 'un-article';
 
 /** Env for a server whose worker sends to the sink quickly. */
 export function mailEnv(
@@ -119,4 +124,32 @@ export function hiddenToken(html: string): string {
 	const m = /name="token" value="([^"]+)"/.exec(html);
 	if (!m) throw new Error('no token field on the page');
 	return m[1];
+}
+
+/** A fresh database with one article, for tests that drive the worker in-process. */
+export async function prepareDatabase(handle: DatabaseHandle) {
+	await migrateToLatest(handle.db, handle.kind);
+	await upsertArticle(handle.db, OTHER_SLUG, 'Un article', new Date().toISOString());
+}
+
+export async function addIdentity(
+	handle: DatabaseHandle,
+	id: string,
+	email: string,
+	verified: boolean
+) {
+	await handle.db
+		.insertInto('identities')
+		.values({
+			id,
+			kind: 'reader',
+			name: id,
+			email,
+			website: null,
+			email_verified: verified ? 1 : 0,
+			banned: 0,
+			created_at: new Date().toISOString(),
+			updated_at: new Date().toISOString()
+		})
+		.execute();
 }

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PublicComment } from '../../server/contract/types.ts';
@@ -200,5 +201,38 @@ describe('without SMTP_URL', () => {
 		const line = server.logs.find((l) => l.includes('mail written to'));
 		expect(line).toContain('"kind":"verify-email"');
 		expect(server.logs.join('\n')).not.toContain('fichier@example.org');
+	});
+});
+
+describe('npm run worker', () => {
+	it('sends what web instances without a worker queued, and stops cleanly on SIGTERM', async () => {
+		const { sink, server, db } = await setup(() => 'accept', { MAIL_WORKER: 'false' });
+		await askForReplies(server, 'Seul', 'seul@example.org');
+		expect(outboxRows(db).map((r) => r.status)).toEqual(['pending']);
+
+		const worker = spawn(process.execPath, ['--import', 'tsx', 'server/cli/worker.ts'], {
+			cwd: resolve(import.meta.dirname, '../..'),
+			env: {
+				PATH: process.env.PATH ?? '',
+				HOME: process.env.HOME ?? '/tmp',
+				DATA_DIR: server.dataDir,
+				SMTP_URL: sink.url,
+				MAIL_POLL_MS: '100'
+			},
+			stdio: 'ignore'
+		});
+		const exited = new Promise<number | null>((done) => worker.once('exit', (code) => done(code)));
+		cleanups.push(() => {
+			if (worker.exitCode === null) worker.kill('SIGKILL');
+		});
+		const mail = await sink.waitForMail((m) => m.envelopeTo.includes('seul@example.org'));
+		expect(mail.subject).toContain('Confirmez');
+		await eventually(
+			'row sent',
+			() => outboxRows(db),
+			(r) => r[0]?.status === 'sent'
+		);
+		worker.kill('SIGTERM');
+		expect(await exited).toBe(0);
 	});
 });

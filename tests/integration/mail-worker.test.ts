@@ -3,19 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertArticle } from '../../server/articles/article-repository.ts';
 import { loadConfig, type Config } from '../../server/config/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
 import { createLogger } from '../../server/log/logger.ts';
-import { saveAuthorSettings } from '../../server/mail/mail-preferences.ts';
 import { MailWorker } from '../../server/mail/mail-worker.ts';
 import { createMailTransport } from '../../server/mail/mail-transport.ts';
 import { claimDueMail, insertOutbox, type NewMail } from '../../server/mail/outbox-repository.ts';
+import {
+	addIdentity,
+	OTHER_SLUG as SLUG,
+	prepareDatabase as prepare
+} from '../helpers/mail-test-kit.ts';
 import { headerValue, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const SLUG = 'un-article';
 const T0 = new Date('2030-01-01T12:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
@@ -34,28 +35,6 @@ function mail(overrides: Partial<NewMail>): NewMail {
 		created_at: T0.toISOString(),
 		...overrides
 	};
-}
-
-async function prepare(handle: DatabaseHandle) {
-	await migrateToLatest(handle.db, handle.kind);
-	await upsertArticle(handle.db, SLUG, 'Un article', T0.toISOString());
-}
-
-async function addIdentity(handle: DatabaseHandle, id: string, email: string, verified: boolean) {
-	await handle.db
-		.insertInto('identities')
-		.values({
-			id,
-			kind: 'reader',
-			name: id,
-			email,
-			website: null,
-			email_verified: verified ? 1 : 0,
-			banned: 0,
-			created_at: T0.toISOString(),
-			updated_at: T0.toISOString()
-		})
-		.execute();
 }
 
 async function claimsAreDisjoint(handle: DatabaseHandle) {
@@ -93,17 +72,21 @@ describe('claiming due mail from several workers at once', () => {
 	});
 
 	it('never hands a row to two workers on PostgreSQL (FOR UPDATE SKIP LOCKED)', async () => {
-		const schema = `mail_claim_${process.pid}_${Date.now()}`;
+		// A database of its own: Kysely's migrator looks for its tables in every schema.
+		const name = `fil_mail_claim_${process.pid}_${Date.now()}`;
 		const admin = new pg.Client({ connectionString: PG_URL });
 		await admin.connect();
-		await admin.query(`create schema ${schema}`);
-		const handle = openDatabase({ dataDir: '', databaseUrl: PG_URL, pgSchema: schema });
+		await admin.query(`create database ${name}`);
+		const handle = openDatabase({
+			dataDir: '',
+			databaseUrl: PG_URL.replace(/\/test$/, `/${name}`)
+		});
 		try {
 			await prepare(handle);
 			await claimsAreDisjoint(handle);
 		} finally {
 			await handle.close();
-			await admin.query(`drop schema ${schema} cascade`);
+			await admin.query(`drop database ${name} with (force)`);
 			await admin.end();
 		}
 	});
@@ -242,80 +225,5 @@ describe('the per-recipient limit', () => {
 		expect(headerValue(sent[0], 'X-Fil-Mail')).toBe('reply');
 		for (let i = 0; i < 3; i++) expect(sent[0].text).toContain(`Sam répond ${i}.`);
 		expect(sent[0].raw).not.toContain('sam@example.org');
-	});
-});
-
-describe('the daily digest', () => {
-	it('queues one digest a day for an author who asked, with the day’s comments', async () => {
-		const sink = await startSmtpSink();
-		const dataDir = mkdtempSync(join(tmpdir(), 'fil-digest-'));
-		const config = loadConfig({ DATA_DIR: dataDir, SMTP_URL: sink.url, MAIL_DIGEST_HOUR_UTC: '7' });
-		const handle = openDatabase({ dataDir });
-		const logger = createLogger('silent');
-		const worker = new MailWorker({
-			db: handle.db,
-			dbKind: handle.kind,
-			config,
-			logger,
-			transport: createMailTransport(config, logger)
-		});
-		try {
-			await prepare(handle);
-			await addIdentity(handle, 'author-identity', 'autrice@example.org', true);
-			await handle.db
-				.insertInto('authors')
-				.values({
-					id: 'anne',
-					identity_id: 'author-identity',
-					email: 'autrice@example.org',
-					display_name: 'Anne',
-					password_hash: 'x',
-					created_at: T0.toISOString(),
-					updated_at: T0.toISOString()
-				})
-				.execute();
-			await saveAuthorSettings(handle.db, 'anne', { notify: 'none', digest: true }, T0);
-			await addIdentity(handle, 'zoe', 'zoe@example.org', false);
-			await handle.db
-				.insertInto('comments')
-				.values({
-					article_slug: SLUG,
-					root_id: null,
-					parent_id: null,
-					reply_to_id: null,
-					depth: 1,
-					identity_id: 'zoe',
-					author_name: 'Zoé',
-					author_website: null,
-					is_author: 0,
-					body: 'Zoé a lu l’article hier soir.',
-					status: 'held',
-					held_reason: null,
-					pinned: 0,
-					notify: 0,
-					idempotency_key: 'zoe-1',
-					ip_hash: null,
-					reaction_count: 0,
-					created_at: '2030-01-01T20:00:00.000Z',
-					edited_at: null,
-					edited_by_author: 0
-				})
-				.execute();
-
-			await worker.runOnce(new Date('2030-01-02T06:30:00Z'));
-			expect(sink.mails).toHaveLength(0);
-			await worker.runOnce(new Date('2030-01-02T07:05:00Z'));
-			await worker.runOnce(new Date('2030-01-02T09:05:00Z'));
-			expect(sink.mails).toHaveLength(1);
-			const [digest] = sink.mails;
-			expect(digest.envelopeTo).toEqual(['autrice@example.org']);
-			expect(digest.subject).toBe('Fil : 1 commentaire depuis le dernier résumé.');
-			expect(digest.text).toContain('Zoé a lu l’article hier soir.');
-			expect(headerValue(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
-		} finally {
-			await worker.stop();
-			await handle.close();
-			await sink.close();
-		}
 	});
 });
