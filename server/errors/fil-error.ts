@@ -6,9 +6,9 @@ import {
 	type FieldErrors
 } from '../contract/errors.ts';
 
-// SvelteKit's bundle holds its own copy of this class, while the context (limiter…) uses the
-// server's: a global brand lets `instanceof` recognise an error thrown by either copy.
-const BRAND = Symbol.for('fil.error');
+// The server and the SvelteKit bundle each hold a copy of this module: `instanceof` goes by a
+// shared brand, so an error thrown by one copy (e.g. the limiter) is known by the other.
+const BRAND = Symbol.for('fil.FilError');
 
 /** An expected failure, carried up to the door that answers the client. */
 export class FilError extends Error {

@@ -51,8 +51,7 @@ export async function createAuthorWithCli(
 export async function startServerWithAuthor(env: Record<string, string> = {}): Promise<FilServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mod-'));
 	await createAuthorWithCli(dataDir);
-	// RELAXED_LIMITS leaves the comment burst (2 a minute per IP) on: every test client is local.
-	return startFilServer({ dataDir, env: { LIMIT_COMMENT_IP_BURST: '0', ...env } });
+	return startFilServer({ dataDir, env });
 }
 
 export interface FormOptions {
