@@ -35,6 +35,12 @@ export interface ServerToClientEvents {
 	'moderation:queued': (e: { item: ModerationItem }) => void;
 	/** Only to the `moderators` room: a comment after a moderation decision. */
 	'moderation:updated': (e: { item: ModerationItem }) => void;
+	/**
+	 * Live events may have been lost (e.g. Redis was away, so other instances' broadcasts did
+	 * not arrive): the client sends `thread:join` again with the last event id it holds in
+	 * unbroken sequence, and applies what it missed.
+	 */
+	'thread:resync': (e: { reason: 'fan-out-restored' }) => void;
 }
 
 export const COMMAND_NAMES = [

@@ -6,16 +6,22 @@ import {
 	type FieldErrors
 } from '../contract/errors.ts';
 
-// The server and the SvelteKit bundle each hold a copy of this module: `instanceof` goes by a
-// shared brand, so an error thrown by one copy (e.g. the limiter) is known by the other.
 const BRAND = Symbol.for('fil.FilError');
 
-/** An expected failure, carried up to the door that answers the client. */
+/**
+ * An expected failure, carried up to the door that answers the client. SvelteKit's bundle
+ * holds its own copy of this class while the context (limiters…) uses the server's, so
+ * `instanceof` checks a brand shared by both copies instead of the prototype.
+ */
 export class FilError extends Error {
 	readonly [BRAND] = true;
 
 	static [Symbol.hasInstance](value: unknown): boolean {
-		return typeof value === 'object' && value !== null && BRAND in value;
+		return (
+			typeof value === 'object' &&
+			value !== null &&
+			(value as Record<symbol, unknown>)[BRAND] === true
+		);
 	}
 
 	constructor(
