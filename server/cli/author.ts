@@ -64,9 +64,13 @@ async function main(): Promise<number> {
 		return 2;
 	}
 	const config = loadConfig();
-	const database = openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
+	const database = openDatabase({
+		dataDir: config.DATA_DIR,
+		databaseUrl: config.DATABASE_URL,
+		pgSchema: config.DATABASE_SCHEMA
+	});
 	try {
-		await migrateToLatest(database.db, database.kind);
+		await migrateToLatest(database.db, database.kind, database.schema);
 		const password = await obtainPassword();
 		if (args.command === 'create') {
 			const author = await createAuthor(database.db, {

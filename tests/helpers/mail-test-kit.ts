@@ -1,9 +1,13 @@
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { upsertArticle } from '../../server/articles/article-repository.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
+import { startFilServer, type FilServer } from './fil-server.ts';
 import { connectClient, createSessionCookie, emitAck, type TestSocket } from './socket-client.ts';
 
 export const SLUG = 'cout-de-l-ia';
@@ -63,43 +67,6 @@ export async function commenter(url: string, name: string, email: string): Promi
 	};
 }
 
-/** The server's own SQLite file, opened read-write beside it (WAL lets both work). */
-export function openServerDb(dataDir: string): SQLite.Database {
-	const db = new SQLite(join(dataDir, 'fil.sqlite'));
-	db.pragma('busy_timeout = 5000');
-	return db;
-}
-
-export interface OutboxLine {
-	id: number;
-	kind: string;
-	to_address: string;
-	status: string;
-	attempts: number;
-	merged_into: number | null;
-	payload: string;
-}
-
-export function outboxRows(db: SQLite.Database): OutboxLine[] {
-	return db.prepare('select * from outbox order by id').all() as OutboxLine[];
-}
-
-/** Polls the database until `check` holds; the failure names what was awaited. */
-export async function eventually<T>(
-	what: string,
-	read: () => T,
-	check: (v: T) => boolean,
-	timeoutMs = 20_000
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = read();
-		if (check(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
-
 /** Submits a page's form as a browser on the site would (same Origin). */
 export async function submitForm(
 	target: string,
@@ -152,4 +119,36 @@ export async function addIdentity(
 			updated_at: new Date().toISOString()
 		})
 		.execute();
+}
+
+/** A server whose database (SQLite or PostgreSQL) already holds the author, made by the CLI. */
+export async function startServerWithAuthorOn(
+	env: Record<string, string>,
+	author: { email: string; name: string; password: string }
+): Promise<FilServer> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mail-'));
+	await promisify(execFile)(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'server/cli/author.ts',
+			'create',
+			'--email',
+			author.email,
+			'--name',
+			author.name
+		],
+		{
+			cwd: resolve(import.meta.dirname, '../..'),
+			env: {
+				PATH: process.env.PATH ?? '',
+				DATA_DIR: dataDir,
+				LOG_LEVEL: 'warn',
+				FIL_AUTHOR_PASSWORD: author.password,
+				...env
+			}
+		}
+	);
+	return startFilServer({ dataDir, env: { LIMIT_COMMENT_IP_BURST: '0', ...env } });
 }

@@ -2,17 +2,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import {
-	commenter,
-	eventually,
-	mailEnv,
-	openServerDb,
-	outboxRows,
-	SLUG
-} from '../helpers/mail-test-kit.ts';
+import { selectedDatabases, type DatabaseKind } from '../helpers/for-each-database.ts';
+import { eventually, openServerDb } from '../helpers/mail-server-db.ts';
+import { commenter, mailEnv, SLUG } from '../helpers/mail-test-kit.ts';
+import { createPgSchema } from '../helpers/pg-schema.ts';
 import { emitAck } from '../helpers/socket-client.ts';
 import {
 	headerValue,
@@ -26,15 +22,20 @@ afterEach(async () => {
 	while (cleanups.length) await cleanups.pop()!();
 });
 
+let kind: DatabaseKind = 'sqlite';
+
+/** A sink and a server on a database of its own (a fresh PostgreSQL schema, or SQLite file). */
 async function setup(answer: (n: number) => SinkAnswer, env: Record<string, string> = {}) {
 	const sink = await startSmtpSink(answer);
 	cleanups.push(() => sink.close());
-	const server = await startFilServer({ env: mailEnv(sink.url, env) });
-	cleanups.push(() => server.stop());
-	const db = openServerDb(server.dataDir);
-	cleanups.push(() => {
-		db.close();
+	const schema = kind === 'postgres' ? await createPgSchema() : null;
+	if (schema) cleanups.push(() => schema.drop());
+	const server = await startFilServer({
+		env: { ...(schema?.env ?? {}), ...mailEnv(sink.url, env) }
 	});
+	cleanups.push(() => server.stop());
+	const db = openServerDb(server, { kind, env: () => ({}), pg: () => schema });
+	cleanups.push(() => db.close());
 	return { sink, server, db };
 }
 
@@ -47,132 +48,163 @@ async function askForReplies(server: FilServer, name: string, email: string) {
 const mailsWithId = (sink: SmtpSink, outboxId: number) =>
 	sink.mails.filter((m) => headerValue(m, 'Message-ID')?.startsWith(`<fil-outbox-${outboxId}@`));
 
-describe('retries and failure', () => {
-	it('retries while the SMTP server answers 451, then delivers once', async () => {
-		const { sink, server, db } = await setup((n) =>
-			n <= 2 ? { code: 451, message: 'Réessayez plus tard' } : 'accept'
-		);
-		await askForReplies(server, 'Retry', 'retry@example.org');
-		const mail = await sink.waitForMail((m) => m.envelopeTo.includes('retry@example.org'));
-		expect(mail.subject).toContain('Confirmez');
-		const [row] = await eventually(
-			'row sent',
-			() => outboxRows(db),
-			(r) => r[0]?.status === 'sent'
-		);
-		expect(sink.offered()).toBe(3);
-		expect(row.attempts).toBe(3);
-		expect(mailsWithId(sink, row.id)).toHaveLength(1);
+describe.each(selectedDatabases())('mail delivery [%s]', (database) => {
+	beforeAll(() => {
+		kind = database;
 	});
 
-	it('marks the mail failed after MAIL_MAX_ATTEMPTS refusals and stops trying', async () => {
-		const { sink, server, db } = await setup(() => ({ code: 451, message: 'Toujours pas' }), {
-			MAIL_MAX_ATTEMPTS: '3'
+	describe('retries and failure', () => {
+		it('retries while the SMTP server answers 451, then delivers once', async () => {
+			const { sink, server, db } = await setup((n) =>
+				n <= 2 ? { code: 451, message: 'Réessayez plus tard' } : 'accept'
+			);
+			await askForReplies(server, 'Retry', 'retry@example.org');
+			const mail = await sink.waitForMail((m) => m.envelopeTo.includes('retry@example.org'));
+			expect(mail.subject).toContain('Confirmez');
+			const [row] = await eventually(
+				'row sent',
+				() => db.outbox(),
+				(r) => r[0]?.status === 'sent'
+			);
+			expect(sink.offered()).toBe(3);
+			expect(row.attempts).toBe(3);
+			expect(mailsWithId(sink, row.id)).toHaveLength(1);
 		});
-		await askForReplies(server, 'Echec', 'echec@example.org');
-		const [row] = await eventually(
-			'row failed',
-			() => outboxRows(db),
-			(r) => r[0]?.status === 'failed'
-		);
-		expect(row.attempts).toBe(3);
-		expect(sink.offered()).toBe(3);
-		expect(sink.mails).toHaveLength(0);
-		expect(server.logs.join('\n')).not.toContain('echec@example.org');
+
+		it('marks the mail failed after MAIL_MAX_ATTEMPTS refusals and stops trying', async () => {
+			const { sink, server, db } = await setup(() => ({ code: 451, message: 'Toujours pas' }), {
+				MAIL_MAX_ATTEMPTS: '3'
+			});
+			await askForReplies(server, 'Echec', 'echec@example.org');
+			const [row] = await eventually(
+				'row failed',
+				() => db.outbox(),
+				(r) => r[0]?.status === 'failed'
+			);
+			expect(row.attempts).toBe(3);
+			expect(sink.offered()).toBe(3);
+			expect(sink.mails).toHaveLength(0);
+			expect(server.logs.join('\n')).not.toContain('echec@example.org');
+		});
+
+		it('gives up at once on a permanent refusal (550)', async () => {
+			const { sink, server, db } = await setup(() => ({ code: 550, message: 'Inconnu' }));
+			await askForReplies(server, 'Inconnu', 'inconnu@example.org');
+			const [row] = await eventually(
+				'row failed',
+				() => db.outbox(),
+				(r) => r[0]?.status === 'failed'
+			);
+			expect(row.attempts).toBe(1);
+			expect(sink.offered()).toBe(1);
+		});
 	});
 
-	it('gives up at once on a permanent refusal (550)', async () => {
-		const { sink, server, db } = await setup(() => ({ code: 550, message: 'Inconnu' }));
-		await askForReplies(server, 'Inconnu', 'inconnu@example.org');
-		const [row] = await eventually(
-			'row failed',
-			() => outboxRows(db),
-			(r) => r[0]?.status === 'failed'
-		);
-		expect(row.attempts).toBe(1);
-		expect(sink.offered()).toBe(1);
+	describe('a crash between commit and send', () => {
+		it('sends exactly once after a restart when the process died during the SMTP exchange', async () => {
+			const { sink, server, db } = await setup((n) => (n === 1 ? 'hang' : 'accept'), {
+				MAIL_LEASE_SECONDS: '3'
+			});
+			await askForReplies(server, 'Crash', 'crash@example.org');
+			await sink.waitForOffers(1);
+			await server.kill();
+			expect((await db.outbox())[0].status).toBe('sending');
+
+			const again = await startFilServer({
+				dataDir: server.dataDir,
+				port: server.port,
+				env: server.env
+			});
+			cleanups.push(() => again.stop());
+			const [row] = await eventually(
+				'row sent',
+				() => db.outbox(),
+				(r) => r[0]?.status === 'sent'
+			);
+			expect(mailsWithId(sink, row.id)).toHaveLength(1);
+			expect(sink.mails.filter((m) => m.envelopeTo.includes('crash@example.org'))).toHaveLength(1);
+		});
+
+		it('sends exactly once after a restart when the worker had not run yet', async () => {
+			const { sink, server, db } = await setup(() => 'accept', { MAIL_WORKER: 'false' });
+			await askForReplies(server, 'Pause', 'pause@example.org');
+			expect((await db.outbox()).map((r) => r.status)).toEqual(['pending']);
+			await server.kill();
+
+			const again = await startFilServer({
+				dataDir: server.dataDir,
+				port: server.port,
+				env: { ...server.env, MAIL_WORKER: 'true' }
+			});
+			cleanups.push(() => again.stop());
+			const [row] = await eventually(
+				'row sent',
+				() => db.outbox(),
+				(r) => r[0]?.status === 'sent'
+			);
+			expect(mailsWithId(sink, row.id)).toHaveLength(1);
+			expect(sink.offered()).toBe(1);
+		});
 	});
-});
 
-describe('a crash between commit and send', () => {
-	it('sends exactly once after a restart when the process died during the SMTP exchange', async () => {
-		const { sink, server, db } = await setup((n) => (n === 1 ? 'hang' : 'accept'), {
-			MAIL_LEASE_SECONDS: '3'
-		});
-		await askForReplies(server, 'Crash', 'crash@example.org');
-		await sink.waitForOffers(1);
-		await server.kill();
-		expect(outboxRows(db)[0].status).toBe('sending');
+	describe('a post that does not commit', () => {
+		it('queues nothing when refused by validation or when its transaction rolls back', async () => {
+			const { sink, server, db } = await setup(() => 'accept');
+			const victim = await commenter(server.url, 'Annulé', 'annule@example.org');
+			cleanups.push(() => victim.close());
 
-		const again = await startFilServer({
-			dataDir: server.dataDir,
-			port: server.port,
-			env: server.env
+			const invalid = await emitAck<{ comment: PublicComment }>(victim.socket, 'comment:post', {
+				slug: SLUG,
+				body: '   ',
+				name: 'Annulé',
+				email: 'annule@example.org',
+				notify: true,
+				idempotencyKey: 'rollback-invalid-1'
+			});
+			expect(invalid.ok).toBe(false);
+
+			// The event insert is the last write of the post's transaction: make it fail.
+			const undo = await db.failPostsWithBody('ÉCHEC');
+			await expect(victim.post('ÉCHEC', { notify: true })).rejects.toThrow(/INTERNAL/);
+			await undo();
+			expect(await db.all("select id from comments where body = 'ÉCHEC'")).toEqual([]);
+			expect(await db.outbox()).toHaveLength(0);
+
+			// A post that commits afterwards is mailed; the rolled-back one never is.
+			await askForReplies(server, 'Témoin', 'temoin@example.org');
+			await sink.waitForMail((m) => m.envelopeTo.includes('temoin@example.org'));
+			expect((await db.outbox()).map((r) => r.to_address)).toEqual(['temoin@example.org']);
+			expect(sink.mails.filter((m) => m.envelopeTo.includes('annule@example.org'))).toHaveLength(0);
 		});
-		cleanups.push(() => again.stop());
-		const [row] = await eventually(
-			'row sent',
-			() => outboxRows(db),
-			(r) => r[0]?.status === 'sent'
-		);
-		expect(mailsWithId(sink, row.id)).toHaveLength(1);
-		expect(sink.mails.filter((m) => m.envelopeTo.includes('crash@example.org'))).toHaveLength(1);
 	});
 
-	it('sends exactly once after a restart when the worker had not run yet', async () => {
-		const { sink, server, db } = await setup(() => 'accept', { MAIL_WORKER: 'false' });
-		await askForReplies(server, 'Pause', 'pause@example.org');
-		expect(outboxRows(db).map((r) => r.status)).toEqual(['pending']);
-		await server.kill();
+	describe('npm run worker', () => {
+		it('sends what web instances without a worker queued, and stops cleanly on SIGTERM', async () => {
+			const { sink, server, db } = await setup(() => 'accept', { MAIL_WORKER: 'false' });
+			await askForReplies(server, 'Seul', 'seul@example.org');
+			expect((await db.outbox()).map((r) => r.status)).toEqual(['pending']);
 
-		const again = await startFilServer({
-			dataDir: server.dataDir,
-			port: server.port,
-			env: { ...server.env, MAIL_WORKER: 'true' }
+			const worker = spawn(process.execPath, ['--import', 'tsx', 'server/cli/worker.ts'], {
+				cwd: resolve(import.meta.dirname, '../..'),
+				env: { ...server.env, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+				stdio: 'ignore'
+			});
+			const exited = new Promise<number | null>((done) =>
+				worker.once('exit', (code) => done(code))
+			);
+			cleanups.push(() => {
+				if (worker.exitCode === null) worker.kill('SIGKILL');
+			});
+			const mail = await sink.waitForMail((m) => m.envelopeTo.includes('seul@example.org'));
+			expect(mail.subject).toContain('Confirmez');
+			await eventually(
+				'row sent',
+				() => db.outbox(),
+				(r) => r[0]?.status === 'sent'
+			);
+			worker.kill('SIGTERM');
+			expect(await exited).toBe(0);
 		});
-		cleanups.push(() => again.stop());
-		const [row] = await eventually(
-			'row sent',
-			() => outboxRows(db),
-			(r) => r[0]?.status === 'sent'
-		);
-		expect(mailsWithId(sink, row.id)).toHaveLength(1);
-		expect(sink.offered()).toBe(1);
-	});
-});
-
-describe('a post that does not commit', () => {
-	it('queues nothing when refused by validation or when its transaction rolls back', async () => {
-		const { sink, server, db } = await setup(() => 'accept');
-		const victim = await commenter(server.url, 'Annulé', 'annule@example.org');
-		cleanups.push(() => victim.close());
-
-		const invalid = await emitAck<{ comment: PublicComment }>(victim.socket, 'comment:post', {
-			slug: SLUG,
-			body: '   ',
-			name: 'Annulé',
-			email: 'annule@example.org',
-			notify: true,
-			idempotencyKey: 'rollback-invalid-1'
-		});
-		expect(invalid.ok).toBe(false);
-
-		// The event insert is the last write of the post's transaction: make it fail.
-		db.exec(`create trigger fail_post before insert on events
-			when (select body from comments where id = new.comment_id) = 'ÉCHEC'
-			begin select raise(abort, 'échec provoqué'); end`);
-		await expect(victim.post('ÉCHEC', { notify: true })).rejects.toThrow(/INTERNAL/);
-		db.exec('drop trigger fail_post');
-		expect(db.prepare("select count(*) n from comments where body = 'ÉCHEC'").get()).toEqual({
-			n: 0
-		});
-		expect(outboxRows(db)).toHaveLength(0);
-
-		// A post that commits afterwards is mailed; the rolled-back one never is.
-		await askForReplies(server, 'Témoin', 'temoin@example.org');
-		await sink.waitForMail((m) => m.envelopeTo.includes('temoin@example.org'));
-		expect(outboxRows(db).map((r) => r.to_address)).toEqual(['temoin@example.org']);
-		expect(sink.mails.filter((m) => m.envelopeTo.includes('annule@example.org'))).toHaveLength(0);
 	});
 });
 
@@ -182,14 +214,12 @@ describe('without SMTP_URL', () => {
 			env: { MAIL_WORKER: 'true', MAIL_POLL_MS: '100' }
 		});
 		cleanups.push(() => server.stop());
-		const db = openServerDb(server.dataDir);
-		cleanups.push(() => {
-			db.close();
-		});
+		const db = openServerDb(server, { kind: 'sqlite', env: () => ({}), pg: () => null });
+		cleanups.push(() => db.close());
 		await askForReplies(server, 'Fichier', 'fichier@example.org');
 		const [row] = await eventually(
 			'row sent',
-			() => outboxRows(db),
+			() => db.outbox(),
 			(r) => r[0]?.status === 'sent'
 		);
 		const file = join(server.dataDir, 'outbox', `${row.id}-verify-email.eml`);
@@ -201,38 +231,5 @@ describe('without SMTP_URL', () => {
 		const line = server.logs.find((l) => l.includes('mail written to'));
 		expect(line).toContain('"kind":"verify-email"');
 		expect(server.logs.join('\n')).not.toContain('fichier@example.org');
-	});
-});
-
-describe('npm run worker', () => {
-	it('sends what web instances without a worker queued, and stops cleanly on SIGTERM', async () => {
-		const { sink, server, db } = await setup(() => 'accept', { MAIL_WORKER: 'false' });
-		await askForReplies(server, 'Seul', 'seul@example.org');
-		expect(outboxRows(db).map((r) => r.status)).toEqual(['pending']);
-
-		const worker = spawn(process.execPath, ['--import', 'tsx', 'server/cli/worker.ts'], {
-			cwd: resolve(import.meta.dirname, '../..'),
-			env: {
-				PATH: process.env.PATH ?? '',
-				HOME: process.env.HOME ?? '/tmp',
-				DATA_DIR: server.dataDir,
-				SMTP_URL: sink.url,
-				MAIL_POLL_MS: '100'
-			},
-			stdio: 'ignore'
-		});
-		const exited = new Promise<number | null>((done) => worker.once('exit', (code) => done(code)));
-		cleanups.push(() => {
-			if (worker.exitCode === null) worker.kill('SIGKILL');
-		});
-		const mail = await sink.waitForMail((m) => m.envelopeTo.includes('seul@example.org'));
-		expect(mail.subject).toContain('Confirmez');
-		await eventually(
-			'row sent',
-			() => outboxRows(db),
-			(r) => r[0]?.status === 'sent'
-		);
-		worker.kill('SIGTERM');
-		expect(await exited).toBe(0);
 	});
 });
