@@ -33,6 +33,8 @@ export async function composeMail(deps: ComposeDeps, row: OutboxRow): Promise<Co
 		headers['List-Unsubscribe'] = `<${unsubscribeUrl(deps, row)}>`;
 		headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
 	}
+	// RFC 3834: no out-of-office answers to notifications.
+	headers['Auto-Submitted'] = 'auto-generated';
 	headers['X-Fil-Mail'] = row.kind;
 	return {
 		mail: {

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { CommentRow } from '../db/schema.ts';
 import { findIdentityById } from '../identity/identity-repository.ts';
 import { listAuthorRecipients } from './author-recipients.ts';
-import { isOptedOut, loadAuthorSettings } from './mail-preferences.ts';
+import { isOptedOut, loadAuthorSettings, removeThreadOptOut } from './mail-preferences.ts';
 import { mailOrigin } from './mail-origin.ts';
 import { countRecentMails, insertOutbox, recipientKey } from './outbox-repository.ts';
 
@@ -23,7 +23,7 @@ export async function enqueueCommentMails(
 ): Promise<void> {
 	await enqueueAuthorAlerts(trx, ctx, row, now);
 	if (row.status === 'published') await enqueueReplyMails(trx, ctx, row, now);
-	if (row.notify === 1) await enqueueVerificationIfNeeded(trx, ctx, row, now);
+	if (row.notify === 1) await askForReplies(trx, ctx, row, now);
 }
 
 /** Called inside the transaction that approves a held comment: its replies become news. */
@@ -92,10 +92,17 @@ async function enqueueReplyMails(trx: Db, ctx: AppContext, row: CommentRow, now:
 	}
 }
 
-/** Double opt-in: the first "Me prévenir des réponses" with an unproven address asks for proof. */
-async function enqueueVerificationIfNeeded(trx: Db, ctx: AppContext, row: CommentRow, now: Date) {
+/**
+ * "Me prévenir des réponses". A proven address that had left this thread asks again: it is
+ * back in. An unproven one gets the double opt-in mail first.
+ */
+async function askForReplies(trx: Db, ctx: AppContext, row: CommentRow, now: Date) {
 	const identity = await findIdentityById(trx, row.identity_id);
-	if (!identity?.email || identity.email_verified === 1) return;
+	if (!identity?.email) return;
+	if (identity.email_verified === 1) {
+		await removeThreadOptOut(trx, identity.email, row.article_slug);
+		return;
+	}
 	if (await isOptedOut(trx, identity.email, null)) return;
 	const key = recipientKey(identity.email);
 	const day = await countRecentMails(

@@ -24,6 +24,15 @@ export async function addOptOut(db: Db, address: string, slug: string, now: Date
 		.execute();
 }
 
+/** Only the thread's own opt-out: "everything" stays until the owner says otherwise. */
+export async function removeThreadOptOut(db: Db, address: string, slug: string): Promise<void> {
+	await db
+		.deleteFrom('mail_opt_outs')
+		.where('address', '=', recipientKey(address))
+		.where('article_slug', '=', slug)
+		.execute();
+}
+
 /** Marks a single-use token spent; false when it already was. */
 export async function spendToken(
 	db: Db,

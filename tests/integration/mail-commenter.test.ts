@@ -120,6 +120,7 @@ forEachDatabase('notification mails to commenters', (database) => {
 			);
 			expect(mail.raw).toContain('\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n');
 			expect(headerValue(mail, 'Message-ID')).toMatch(/^<fil-outbox-\d+@localhost>$/);
+			expect(headerValue(mail, 'Auto-Submitted')).toBe('auto-generated');
 			expect(linksOf(mail).some((l) => l.label === 'Se désabonner de ces e-mails')).toBe(true);
 		});
 
@@ -188,6 +189,15 @@ forEachDatabase('notification mails to commenters', (database) => {
 				expect(optOuts).toEqual([{ article_slug: 'cout-de-l-ia' }]);
 				await bob.post('Bob insiste.', { parentId: top.id });
 				expect(await replyRowsFor('dora@example.org')).toHaveLength(1);
+
+				// Asking again on that thread brings her back in.
+				const again = await dora.post('Dora revient.', { notify: true });
+				await bob.post('Bob répond au retour de Dora.', { parentId: again.id });
+				await sink.waitForMail(
+					(m) =>
+						m.envelopeTo.includes('dora@example.org') &&
+						m.text.includes('Bob répond au retour de Dora.')
+				);
 			} finally {
 				dora.close();
 			}

@@ -10,7 +10,8 @@ import type { Actions, PageServerLoad } from './$types';
  * The visible "Se désabonner" link opens this page; its buttons post to the form actions below.
  * The one-click POST of mail clients (RFC 8058) is answered in server/mail/one-click-unsubscribe.ts.
  */
-export const load: PageServerLoad = async ({ url, locals }) => {
+export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
+	setHeaders({ 'cache-control': 'private, no-store' });
 	const token = url.searchParams.get('token') ?? '';
 	return { token, view: await describeUnsubscribe(locals.ctx, token) };
 };

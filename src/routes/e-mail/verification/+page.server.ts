@@ -3,7 +3,8 @@ import { confirmVerification, describeVerification } from '$server/mail/mail-lin
 import type { Actions, PageServerLoad } from './$types';
 
 /** GET only describes: mail scanners follow links, so confirming takes the button's POST. */
-export const load: PageServerLoad = async ({ url, locals }) => {
+export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
+	setHeaders({ 'cache-control': 'private, no-store' });
 	const token = url.searchParams.get('token') ?? '';
 	return { token, view: await describeVerification(locals.ctx, token) };
 };
