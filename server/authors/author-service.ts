@@ -47,9 +47,10 @@ export async function createAuthor(db: Db, input: unknown): Promise<AuthorRow> {
 			id: author.identity_id,
 			kind: 'author',
 			name: data.name,
-			email,
+			// The address stays in `authors`: nothing that reads identities ever shows it.
+			email: null,
 			website: null,
-			email_verified: 1,
+			email_verified: 0,
 			banned: 0,
 			created_at: now,
 			updated_at: now

@@ -16,9 +16,10 @@ export function readPassword(prompt: string): Promise<string> {
 		});
 	}
 	return new Promise((resolve, reject) => {
-		process.stdout.write(prompt);
 		let typed = '';
+		// Echo goes off before the prompt shows, so nothing typed after it is ever displayed.
 		stdin.setRawMode(true);
+		process.stdout.write(prompt);
 		stdin.resume();
 		stdin.setEncoding('utf8');
 		const done = (error?: Error) => {

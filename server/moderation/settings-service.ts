@@ -10,6 +10,8 @@ import { insertAudit } from './audit-repository.ts';
 import { authoriseModerator, viaOf, type Moderator } from './moderator.ts';
 import { SITE_SCOPE, writeSettings } from './settings-repository.ts';
 
+const POLICY_WORDS = { none: 'aucune', first: 'premiers commentaires', all: 'tous' } as const;
+
 export async function saveSiteSettings(
 	ctx: AppContext,
 	moderator: Moderator,
@@ -24,7 +26,7 @@ export async function saveSiteSettings(
 			authorId: author.id,
 			via: viaOf(moderator),
 			action: 'settings',
-			detail: `site : ${data.preModeration}`,
+			detail: `site, modération a priori : ${POLICY_WORDS[data.preModeration]}`,
 			now
 		});
 	});
@@ -48,7 +50,7 @@ export async function saveArticleSettings(
 			via: viaOf(moderator),
 			action: 'settings',
 			articleSlug: slug,
-			detail: `article : ${data.preModeration ?? 'comme le site'}`,
+			detail: `article, modération a priori : ${data.preModeration ? POLICY_WORDS[data.preModeration] : 'comme le site'}`,
 			now
 		});
 	});

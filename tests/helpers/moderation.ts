@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { io } from 'socket.io-client';
 import type { Ack } from '../../server/contract/errors.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
@@ -21,7 +22,8 @@ export const AUTHOR = {
 /** `npm run author -- create …` against a data directory, as an operator would. */
 export async function createAuthorWithCli(
 	dataDir: string,
-	author: { email: string; name: string; password: string } = AUTHOR
+	author: { email: string; name: string; password: string } = AUTHOR,
+	databaseUrl?: string
 ): Promise<void> {
 	await promisify(execFile)(
 		process.execPath,
@@ -41,17 +43,50 @@ export async function createAuthorWithCli(
 				PATH: process.env.PATH ?? '',
 				DATA_DIR: dataDir,
 				LOG_LEVEL: 'warn',
-				FIL_AUTHOR_PASSWORD: author.password
+				FIL_AUTHOR_PASSWORD: author.password,
+				...(databaseUrl ? { DATABASE_URL: databaseUrl } : {})
 			}
 		}
 	);
 }
 
-/** A server whose data directory already holds the author account. */
+/** With FIL_TEST_PG=1, each server gets its own fresh database in the local PostgreSQL. */
+async function freshPostgresUrl(): Promise<string | undefined> {
+	if (process.env.FIL_TEST_PG !== '1') return undefined;
+	const base = new URL(process.env.FIL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+	const name = `fil_mod_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+	const client = new pg.Client({ connectionString: base.href });
+	await client.connect();
+	await client.query(`create database ${name}`);
+	await client.end();
+	base.pathname = `/${name}`;
+	return base.href;
+}
+
+/** A server whose database already holds the author account. */
 export async function startServerWithAuthor(env: Record<string, string> = {}): Promise<FilServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mod-'));
-	await createAuthorWithCli(dataDir);
-	return startFilServer({ dataDir, env });
+	const databaseUrl = await freshPostgresUrl();
+	await createAuthorWithCli(dataDir, AUTHOR, databaseUrl);
+	const server = await startFilServer({
+		dataDir,
+		env: { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env }
+	});
+	if (!databaseUrl) return server;
+	const stop = server.stop;
+	// The throwaway PostgreSQL database goes with the server.
+	server.stop = async () => {
+		const code = await stop();
+		const name = new URL(databaseUrl).pathname.slice(1);
+		const client = new pg.Client({
+			connectionString: databaseUrl.replace(`/${name}`, '/postgres')
+		});
+		await client.connect();
+		await client.query(`drop database if exists ${name} with (force)`);
+		await client.end();
+		return code;
+	};
+	return server;
 }
 
 export interface FormOptions {
@@ -187,6 +222,29 @@ export async function saveSiteSettings(
 	if (res.status !== 303) throw new Error(`settings answered ${res.status}`);
 }
 
-export function openDatabaseFile(dataDir: string): Database.Database {
-	return new Database(join(dataDir, 'fil.sqlite'), { readonly: true, fileMustExist: true });
+/** Reads the server's database, SQLite or PostgreSQL (`$1` placeholders). */
+export async function queryRows(
+	server: FilServer,
+	query: string,
+	params: unknown[] = []
+): Promise<Record<string, unknown>[]> {
+	const url = server.env.DATABASE_URL;
+	if (url) {
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			return (await client.query(query, params)).rows as Record<string, unknown>[];
+		} finally {
+			await client.end();
+		}
+	}
+	const db = new Database(join(server.dataDir, 'fil.sqlite'), {
+		readonly: true,
+		fileMustExist: true
+	});
+	try {
+		return db.prepare(query.replace(/\$\d+/g, '?')).all(...params) as Record<string, unknown>[];
+	} finally {
+		db.close();
+	}
 }

@@ -10,9 +10,9 @@ import {
 	connectAs,
 	expectOk,
 	getPage,
-	openDatabaseFile,
 	postComment,
 	postForm,
+	queryRows,
 	readerCookie,
 	signIn,
 	startServerWithAuthor,
@@ -59,20 +59,12 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function commentStatus(): Promise<{ status: string; body: string; closed: number }> {
-	const db = openDatabaseFile(server.dataDir);
-	try {
-		const row = db.prepare('select status, body from comments where id = ?').get(commentId) as {
-			status: string;
-			body: string;
-		};
-		const article = db.prepare('select closed from articles where slug = ?').get(SLUG) as {
-			closed: number;
-		};
-		return { ...row, closed: article.closed };
-	} finally {
-		db.close();
-	}
+async function commentStatus(): Promise<{ status: unknown; body: unknown; closed: number }> {
+	const [row] = await queryRows(server, 'select status, body from comments where id = $1', [
+		commentId
+	]);
+	const [article] = await queryRows(server, 'select closed from articles where slug = $1', [SLUG]);
+	return { status: row.status, body: row.body, closed: Number(article.closed) };
 }
 
 describe('admin pages', () => {
@@ -160,19 +152,11 @@ describe('author sessions', () => {
 	it('keep only a hash of the secret in the database', async () => {
 		const token = authorCookie.split('=')[1];
 		const [id, secret] = token.split('.');
-		const db = openDatabaseFile(server.dataDir);
-		try {
-			const row = db.prepare('select * from sessions where id = ?').get(id) as Record<
-				string,
-				string
-			>;
-			expect(row.secret_hash).toBe(hashSecret(secret));
-			const all = db.prepare('select * from sessions').all();
-			expect(JSON.stringify(all)).not.toContain(secret);
-			expect(all.length).toBeGreaterThanOrEqual(2);
-		} finally {
-			db.close();
-		}
+		const [row] = await queryRows(server, 'select * from sessions where id = $1', [id]);
+		expect(row.secret_hash).toBe(hashSecret(secret));
+		const all = await queryRows(server, 'select * from sessions');
+		expect(JSON.stringify(all)).not.toContain(secret);
+		expect(all.length).toBeGreaterThanOrEqual(2);
 		for (const file of ['fil.sqlite', 'fil.sqlite-wal']) {
 			const path = join(server.dataDir, file);
 			if (existsSync(path)) expect(readFileSync(path).includes(secret), file).toBe(false);
@@ -218,13 +202,8 @@ describe('author sessions', () => {
 		await disconnected;
 		const after = await getPage(server.url, '/admin', cookie);
 		expect(after.status).toBe(303);
-		const db = openDatabaseFile(server.dataDir);
-		try {
-			const id = cookie.split('=')[1].split('.')[0];
-			expect(db.prepare('select id from sessions where id = ?').get(id)).toBeUndefined();
-		} finally {
-			db.close();
-		}
+		const id = cookie.split('=')[1].split('.')[0];
+		expect(await queryRows(server, 'select id from sessions where id = $1', [id])).toEqual([]);
 	});
 
 	it('refuse a sign-out posted from another site', async () => {

@@ -5,6 +5,7 @@ import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client
 import {
 	connectAs,
 	expectOk,
+	getPage,
 	postComment,
 	postForm,
 	readerCookie,
@@ -216,6 +217,52 @@ describe('duplicates, bans and closed threads', () => {
 			{ cookie: authorCookie }
 		);
 		expect(await statusOf(socket, 'Rouvert !')).toBe('published');
+	});
+});
+
+describe('the dashboard without JavaScript', () => {
+	it('approves a selection at once and shows the queue counts', async () => {
+		await saveSiteSettings(server.url, authorCookie, { preModeration: 'all' });
+		const { socket } = await newReader();
+		const ids = [];
+		for (const body of ['Sélection un', 'Sélection deux', 'Sélection trois']) {
+			ids.push(expectOk(await postComment(socket, body)).comment.id);
+		}
+		const before = await (await getPage(server.url, '/admin', authorCookie)).text();
+		for (const body of ['Sélection un', 'Sélection deux', 'Sélection trois']) {
+			expect(before).toContain(body);
+		}
+		const res = await postForm(
+			server.url,
+			'/admin?/bulk&file=attente',
+			{ action: 'approve', commentId: [String(ids[0]), String(ids[1])] },
+			{ cookie: authorCookie }
+		);
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toBe('/admin?file=attente');
+		const after = await (await getPage(server.url, '/admin', authorCookie)).text();
+		expect(after).not.toContain('Sélection un');
+		expect(after).not.toContain('Sélection deux');
+		expect(after).toContain('Sélection trois');
+		const article = await (await getPage(server.url, `/articles/${SLUG}`)).text();
+		expect(article).toContain('Sélection un');
+		expect(article).not.toContain('Sélection trois');
+	});
+
+	it('edits a comment’s text, marked as changed by the author', async () => {
+		const { socket } = await newReader();
+		const c = expectOk(await postComment(socket, 'Un texte avec une faute')).comment;
+		const edited = waitForEvent(watcher, 'comment:updated', (e) => e.comment.id === c.id);
+		const res = await postForm(
+			server.url,
+			'/admin?/edit',
+			{ commentId: String(c.id), body: 'Un texte sans faute' },
+			{ cookie: authorCookie }
+		);
+		expect(res.status).toBe(303);
+		const event = await edited;
+		expect(event.comment.body).toBe('Un texte sans faute');
+		expect(event.comment.editedByAuthor).toBe(true);
 	});
 });
 
