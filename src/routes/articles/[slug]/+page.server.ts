@@ -13,8 +13,10 @@ import { ensureSession } from '$lib/server/ensure-session';
 import { failFromError } from '$lib/server/form-errors';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url, locals }) => {
+export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) => {
 	const { ctx, identityId } = locals;
+	// The form is prefilled with this browser's own name and address: never a shared cache.
+	setHeaders({ 'cache-control': 'private, no-store' });
 	const article = ctx.articles.get(params.slug);
 	const state = await findArticleState(ctx.db, params.slug);
 	if (!article || !state) error(404, { message: 'Cet article n’existe pas.' });
@@ -52,7 +54,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 			reactions: Object.fromEntries(own) as Record<number, Emoji[]>
 		},
 		idempotencyKey: crypto.randomUUID(),
-		editWindowMs: LIMITS.editWindowMs
+		editWindowMs: LIMITS.editWindowMs,
+		now: Date.now()
 	};
 };
 
@@ -66,8 +69,19 @@ function optionalId(form: FormData, name: string): number | null {
 	return v === '' ? null : Number(v);
 }
 
-function anchorUrl(slug: string, search: string, commentId: number): string {
-	return `/articles/${slug}${search}#comment-${commentId}`;
+/** The page's own query (sort, count) without the action name or the open-form markers. */
+function threadSearch(url: URL): string {
+	const params = new URLSearchParams();
+	for (const key of ['tri', 'n']) {
+		const value = url.searchParams.get(key);
+		if (value) params.set(key, value);
+	}
+	const search = params.toString();
+	return search ? `?${search}` : '';
+}
+
+function anchorUrl(slug: string, url: URL, commentId: number): string {
+	return `/articles/${slug}${threadSearch(url)}#comment-${commentId}`;
 }
 
 export const actions: Actions = {
@@ -102,7 +116,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'comment', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url.search, commentId));
+		redirect(303, anchorUrl(event.params.slug, event.url, commentId));
 	},
 
 	edit: async (event) => {
@@ -119,7 +133,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'edit', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url.search, commentId));
+		redirect(303, anchorUrl(event.params.slug, event.url, commentId));
 	},
 
 	delete: async (event) => {
@@ -134,7 +148,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'delete', values);
 		}
-		redirect(303, `/articles/${event.params.slug}${event.url.search}#commentaires`);
+		redirect(303, `/articles/${event.params.slug}${threadSearch(event.url)}#commentaires`);
 	},
 
 	react: async (event) => {
@@ -153,7 +167,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'react', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url.search, Number(values.commentId)));
+		redirect(303, anchorUrl(event.params.slug, event.url, Number(values.commentId)));
 	},
 
 	report: async (event) => {
@@ -169,6 +183,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'report', values);
 		}
-		redirect(303, `${anchorUrl(event.params.slug, event.url.search, Number(values.commentId))}`);
+		redirect(303, anchorUrl(event.params.slug, event.url, Number(values.commentId)));
 	}
 };
