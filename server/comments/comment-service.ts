@@ -21,6 +21,7 @@ import {
 	updateComment
 } from './comment-repository.ts';
 import { placeReply } from './place-reply.ts';
+import { enqueueCommentMails } from '../mail/enqueue-comment-mails.ts';
 import { decideCommentStatus, decideEditHold } from '../moderation/comment-policy.ts';
 import { publishAfterCommit } from '../moderation/moderation-events.ts';
 
@@ -109,6 +110,7 @@ export async function postComment(
 			if (data.email !== null) {
 				await rememberCommenterProfile(trx, identity, { ...data, email: data.email }, now);
 			}
+			await enqueueCommentMails(trx, ctx, inserted);
 			const privateTo = decision.status === 'held' ? identity.id : null;
 			const id = await appendCommentEvent(
 				trx,
