@@ -14,6 +14,7 @@ import {
 	insertAuthor,
 	updateAuthorPassword
 } from './author-repository.ts';
+import { hashAccountKey } from '../security/ip-hash.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
 const newAuthorSchema = z.strictObject({
@@ -88,15 +89,16 @@ export async function signInAuthor(
 ): Promise<{ author: AuthorRow; token: string; expiresAt: Date }> {
 	const data = parseInput(signInSchema, input);
 	const email = data.email.toLowerCase();
+	const accountKey = hashAccountKey(email, ctx.config.ipHashSecret);
 	await ctx.limits.consume('loginIp', ipHash);
-	await ctx.limits.consume('loginAccount', email);
+	await ctx.limits.consume('loginAccount', accountKey);
 	const author = await findAuthorByEmail(ctx.db, email);
 	const ok = await verifyPassword(author?.password_hash ?? null, data.password);
 	if (!author || !ok) {
 		ctx.logger.warn('author sign-in refused');
 		throw new FilError('BAD_CREDENTIALS');
 	}
-	await ctx.limits.reset('loginAccount', email);
+	await ctx.limits.reset('loginAccount', accountKey);
 	const session = await createSession(ctx.db, author.identity_id, ctx.config.SESSION_DAYS);
 	ctx.logger.info('author signed in', { authorId: author.id });
 	return { author, ...session };

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, DbKind } from '../db/database.ts';
 import type { CommentRow, NewComment } from '../db/schema.ts';
 import type { Sort } from '../contract/schemas.ts';
 
@@ -16,6 +16,23 @@ export async function findCommentById(db: Db, id: number): Promise<CommentRow | 
 export async function findCommentsByIds(db: Db, ids: number[]): Promise<CommentRow[]> {
 	if (ids.length === 0) return [];
 	return db.selectFrom('comments').selectAll().where('id', 'in', ids).execute();
+}
+
+/**
+ * Reads a comment inside a transaction and, on PostgreSQL, locks its row until commit, so two
+ * decisions about it (reports, approvals) take turns. SQLite runs one transaction at a time.
+ */
+export async function lockCommentById(
+	trx: Db,
+	dbKind: DbKind,
+	id: number
+): Promise<CommentRow | undefined> {
+	return trx
+		.selectFrom('comments')
+		.selectAll()
+		.where('id', '=', id)
+		.$if(dbKind === 'postgres', (q) => q.forUpdate())
+		.executeTakeFirst();
 }
 
 export async function findCommentByIdempotencyKey(
@@ -112,15 +129,4 @@ export async function countPublishedComments(db: Db, slug: string): Promise<numb
 		.where('status', '=', 'published')
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
-}
-
-export async function hasVisibleReplies(db: Db, id: number): Promise<boolean> {
-	const row = await db
-		.selectFrom('comments')
-		.select('id')
-		.where('parent_id', '=', id)
-		.where('status', 'in', READABLE_STATUSES)
-		.limit(1)
-		.executeTakeFirst();
-	return row !== undefined;
 }

@@ -68,7 +68,13 @@ const envSchema = z.object({
 	LIMIT_REACTION_IP_PER_10S: z.coerce.number().int().min(0).default(30),
 	LIMIT_CONNECTION_IP_PER_MINUTE: z.coerce.number().int().min(0).default(20),
 	LIMIT_LOGIN_IP_PER_15MIN: z.coerce.number().int().min(0).default(10),
-	LIMIT_LOGIN_ACCOUNT_PER_15MIN: z.coerce.number().int().min(0).default(5)
+	LIMIT_LOGIN_ACCOUNT_PER_15MIN: z.coerce.number().int().min(0).default(5),
+	/** New anonymous identities (browser sessions) per IP an hour: each one is a row. */
+	LIMIT_IDENTITY_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
+	/** How often each moderator socket's session is checked again (sign-out elsewhere, expiry). */
+	MODERATOR_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+	/** How often expired sessions are deleted. */
+	SESSION_PURGE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600)
 });
 
 export type Env = z.output<typeof envSchema>;

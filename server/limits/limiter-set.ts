@@ -10,7 +10,13 @@ import type { Config } from '../config/config.ts';
 import { FilError } from '../errors/fil-error.ts';
 
 export type LimitKind =
-	'commentIdentity' | 'commentIp' | 'reactionIp' | 'connectionIp' | 'loginIp' | 'loginAccount';
+	| 'commentIdentity'
+	| 'commentIp'
+	| 'reactionIp'
+	| 'connectionIp'
+	| 'identityIp'
+	| 'loginIp'
+	| 'loginAccount';
 
 export interface LimitRule {
 	points: number;
@@ -33,6 +39,7 @@ export function limitRules(config: Config): Record<LimitKind, LimitRule> {
 		commentIp: { points: config.LIMIT_COMMENT_IP_PER_MINUTE, duration: 60, burst },
 		reactionIp: { points: config.LIMIT_REACTION_IP_PER_10S, duration: 10 },
 		connectionIp: { points: config.LIMIT_CONNECTION_IP_PER_MINUTE, duration: 60 },
+		identityIp: { points: config.LIMIT_IDENTITY_IP_PER_HOUR, duration: 3600 },
 		loginIp: { points: config.LIMIT_LOGIN_IP_PER_15MIN, duration: 15 * 60 },
 		loginAccount: { points: config.LIMIT_LOGIN_ACCOUNT_PER_15MIN, duration: 15 * 60 }
 	};

@@ -1,15 +1,34 @@
 import type { Actor, AppContext } from '../context/app-context.ts';
 import { commentReportSchema } from '../contract/moderation.ts';
+import type { Db } from '../db/database.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
-import { findCommentById, updateComment } from '../comments/comment-repository.ts';
-import { findIdentityById } from '../identity/identity-repository.ts';
+import { findCommentById, lockCommentById, updateComment } from '../comments/comment-repository.ts';
+import { requireIdentity } from '../identity/require-identity.ts';
 import { insertAudit } from './audit-repository.ts';
 import { publishAfterCommit, recordCommentEvent, type PendingEvent } from './moderation-events.ts';
 import { readEffectiveSettings } from './settings-repository.ts';
 
 /**
- * A reader reports a published comment, once per identity. At the article's threshold the
- * comment is held: it leaves every reader's page and waits in the author's queue.
+ * How many people reported a comment, as far as we can tell: distinct identities, but never
+ * more than the distinct addresses they reported from, since a new identity is only a cookie.
+ */
+async function countReporters(trx: Db, commentId: number): Promise<number> {
+	const row = await trx
+		.selectFrom('reports')
+		.select((eb) => [
+			eb.fn.count<number>('identity_id').distinct().as('identities'),
+			eb.fn.count<number>('ip_hash').distinct().as('addresses')
+		])
+		.where('comment_id', '=', commentId)
+		.where('resolved', '=', 0)
+		.executeTakeFirstOrThrow();
+	return Math.min(Number(row.identities), Number(row.addresses));
+}
+
+/**
+ * A reader reports a published comment, once per identity. When enough people (see
+ * countReporters) reported it, the article's threshold holds it: it leaves every reader's
+ * page and waits in the author's queue.
  */
 export async function reportComment(
 	ctx: AppContext,
@@ -17,10 +36,7 @@ export async function reportComment(
 	input: unknown
 ): Promise<{ commentId: number }> {
 	const data = parseInput(commentReportSchema, input);
-	if (!actor.identityId) throw new FilError('SESSION_REQUIRED');
-	const identity = await findIdentityById(ctx.db, actor.identityId);
-	if (!identity) throw new FilError('SESSION_REQUIRED');
-	if (identity.banned) throw new FilError('BANNED');
+	const identity = await requireIdentity(ctx, actor);
 	const row = await findCommentById(ctx.db, data.commentId);
 	if (!row || row.status !== 'published') throw new FilError('NOT_FOUND');
 	if (row.identity_id === identity.id) {
@@ -33,6 +49,9 @@ export async function reportComment(
 	const threshold = (await readEffectiveSettings(ctx.db, row.article_slug)).reportThreshold;
 	const now = new Date().toISOString();
 	const pending = await ctx.db.transaction().execute(async (trx) => {
+		// Concurrent reports take turns on the comment: the one that reaches the threshold sees
+		// the others, and the comment is held once.
+		const current = await lockCommentById(trx, ctx.dbKind, row.id);
 		const inserted = await trx
 			.insertInto('reports')
 			.values({
@@ -48,14 +67,8 @@ export async function reportComment(
 		if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
 			throw new FilError('DUPLICATE', { message: 'Vous avez déjà signalé ce commentaire.' });
 		}
-		const open = await trx
-			.selectFrom('reports')
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('comment_id', '=', row.id)
-			.where('resolved', '=', 0)
-			.executeTakeFirstOrThrow();
-		const current = await findCommentById(trx, row.id);
-		if (Number(open.n) < threshold || current?.status !== 'published') return null;
+		const reporters = await countReporters(trx, row.id);
+		if (reporters < threshold || current?.status !== 'published') return null;
 		await updateComment(trx, row.id, { status: 'held', held_reason: 'reports', pinned: 0 });
 		await insertAudit(trx, {
 			authorId: null,
@@ -64,7 +77,7 @@ export async function reportComment(
 			commentId: row.id,
 			articleSlug: row.article_slug,
 			identityId: row.identity_id,
-			detail: `${Number(open.n)} signalements`,
+			detail: `${reporters} signalements`,
 			now
 		});
 		// Readers saw it: they are all told it is gone.

@@ -4,7 +4,7 @@ import type { ReactionState } from '../contract/types.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { appendEvent } from '../events/event-repository.ts';
 import { findCommentById } from '../comments/comment-repository.ts';
-import { findIdentityById } from '../identity/identity-repository.ts';
+import { requireIdentity } from '../identity/require-identity.ts';
 import { countReactions, listOwnReactions, toggleReactionRow } from './reaction-repository.ts';
 
 export async function toggleReaction(
@@ -13,10 +13,7 @@ export async function toggleReaction(
 	input: unknown
 ): Promise<ReactionState> {
 	const data = parseInput(reactionToggleSchema, input);
-	if (!actor.identityId) throw new FilError('SESSION_REQUIRED');
-	const identity = await findIdentityById(ctx.db, actor.identityId);
-	if (!identity) throw new FilError('SESSION_REQUIRED');
-	if (identity.banned) throw new FilError('BANNED');
+	const identity = await requireIdentity(ctx, actor);
 	const comment = await findCommentById(ctx.db, data.commentId);
 	if (!comment || comment.status !== 'published') throw new FilError('NOT_FOUND');
 

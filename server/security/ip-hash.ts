@@ -5,6 +5,14 @@ export function hashIp(ip: string, secret: string): string {
 	return createHmac('sha256', secret).update(normalizeIp(ip)).digest('base64url').slice(0, 32);
 }
 
+/** An account's address as a limiter key (kept in Redis): keyed, never the address itself. */
+export function hashAccountKey(email: string, secret: string): string {
+	return createHmac('sha256', secret)
+		.update(`account:${email.trim().toLowerCase()}`)
+		.digest('base64url')
+		.slice(0, 32);
+}
+
 export function normalizeIp(ip: string): string {
 	const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
 	return (v4mapped ? v4mapped[1] : ip).toLowerCase();

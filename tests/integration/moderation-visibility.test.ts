@@ -55,7 +55,8 @@ function otherSaw(id: number, text = HELD_TEXT): boolean {
 forEachDatabase('held comments and live decisions', (database) => {
 	printLogsOnFailure(() => [server]);
 	beforeAll(async () => {
-		server = await startServerWithAuthor(database.env());
+		// The proxy header lets reporters speak from several addresses (reports count those).
+		server = await startServerWithAuthor({ ...database.env(), TRUST_PROXY_HOPS: '1' });
 		authorCookie = await signIn(server.url);
 		writerCookie = await readerCookie(server.url);
 		otherCookie = await readerCookie(server.url);
@@ -226,13 +227,15 @@ forEachDatabase('held comments and live decisions', (database) => {
 	});
 
 	describe('reports', () => {
-		it('hold a comment after three readers, once each, and queue it for the author', async () => {
+		it('hold a comment after three readers (three addresses), once each, and queue it', async () => {
 			await saveSiteSettings(server.url, authorCookie, { preModeration: 'none' });
 			const text = 'Un commentaire que trois lecteurs signalent';
 			const target = expectOk(await postComment(writer, text)).comment;
 			expect(target.status).toBe('published');
 			const reporters = await Promise.all(
-				[1, 2, 3].map(async () => connectAs(server.url, await readerCookie(server.url)))
+				[1, 2, 3].map(async (i) =>
+					connectAs(server.url, await readerCookie(server.url), `198.51.100.${i}`)
+				)
 			);
 			const report = (s: TestSocket) =>
 				emitAck(s, 'comment:report', { commentId: target.id, reason: 'abuse' });

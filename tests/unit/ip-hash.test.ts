@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hashIp, normalizeIp, resolveClientIp } from '../../server/security/ip-hash.ts';
+import {
+	hashAccountKey,
+	hashIp,
+	normalizeIp,
+	resolveClientIp
+} from '../../server/security/ip-hash.ts';
 
 describe('resolveClientIp', () => {
 	it('uses the peer address when no proxy is trusted, whatever X-Forwarded-For says', () => {
@@ -58,5 +63,15 @@ describe('hashIp', () => {
 		expect(a).not.toBe(hashIp('198.51.100.7', 'b'.repeat(32)));
 		expect(a).not.toContain('198');
 		expect(hashIp('2001:DB8::1', 'a'.repeat(32))).toBe(hashIp('2001:db8::1', 'a'.repeat(32)));
+	});
+});
+
+describe('hashAccountKey', () => {
+	it('gives one key per address whatever its case, keyed, never containing it', () => {
+		const key = hashAccountKey('Autrice@Example.org', 'a'.repeat(32));
+		expect(key).toBe(hashAccountKey('autrice@example.org', 'a'.repeat(32)));
+		expect(key).not.toBe(hashAccountKey('autrice@example.org', 'b'.repeat(32)));
+		expect(key).not.toBe(hashIp('autrice@example.org', 'a'.repeat(32)));
+		expect(key.toLowerCase()).not.toContain('autrice');
 	});
 });

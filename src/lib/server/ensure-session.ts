@@ -3,10 +3,15 @@ import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session-cooki
 import { createSession } from '$server/auth/session-service';
 import { createAnonymousIdentity } from '$server/identity/identity-service';
 
-/** Binds this browser to an identity, creating an anonymous one on its first action. */
+/**
+ * Binds this browser to an identity, creating an anonymous one on its first action. A new
+ * identity costs a point of its IP's allowance first (RATE_LIMITED): no row is written
+ * beyond it, and one person cannot make a crowd of reporters.
+ */
 export async function ensureSession(event: RequestEvent): Promise<string> {
 	if (event.locals.identityId) return event.locals.identityId;
 	const { ctx } = event.locals;
+	await ctx.limits.consume('identityIp', event.locals.ipHash);
 	const identity = await createAnonymousIdentity(ctx.db);
 	const { token, expiresAt } = await createSession(ctx.db, identity.id, ctx.config.SESSION_DAYS);
 	event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, expiresAt));

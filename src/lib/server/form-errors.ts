@@ -21,6 +21,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 	INTERNAL: 500
 };
 
+/** The HTTP status that answers a service error, for form actions and JSON endpoints alike. */
+export function httpStatusOf(code: ErrorCode): number {
+	return STATUS[code] ?? 400;
+}
+
 /** A service error as a form-action failure: field messages, values kept, HTTP status. */
 export function failFromError(
 	event: RequestEvent,
@@ -35,5 +40,5 @@ export function failFromError(
 	if (payload.retryAfterMs !== undefined) {
 		event.locals.retryAfterSeconds = Math.ceil(payload.retryAfterMs / 1000);
 	}
-	return fail(STATUS[payload.code] ?? 400, { form, values, error: payload });
+	return fail(httpStatusOf(payload.code), { form, values, error: payload });
 }
