@@ -29,6 +29,15 @@ export async function findAuthorByIdentityId(
 		.executeTakeFirst();
 }
 
+/**
+ * Whether an identity is the author's, decided one way on the whole server: by the `authors`
+ * table, the account that signs in and moderates. `identities.kind` is only a label written
+ * when the account is made; nothing decides on it.
+ */
+export async function isAuthorIdentity(db: Db, identityId: string | null): Promise<boolean> {
+	return (await findAuthorByIdentityId(db, identityId)) !== undefined;
+}
+
 export async function updateAuthorPassword(
 	db: Db,
 	id: string,

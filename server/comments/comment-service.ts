@@ -7,12 +7,13 @@ import {
 	LIMITS
 } from '../contract/schemas.ts';
 import type { PublicComment } from '../contract/types.ts';
-import type { CommentRow, IdentityRow } from '../db/schema.ts';
+import type { CommentRow } from '../db/schema.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { appendCommentEvent } from '../events/private-event-repository.ts';
 import { findArticleState } from '../articles/article-repository.ts';
-import { findIdentityById } from '../identity/identity-repository.ts';
+import { findAuthorByIdentityId, isAuthorIdentity } from '../authors/author-repository.ts';
 import { rememberCommenterProfile } from '../identity/identity-service.ts';
+import { requireIdentity } from '../identity/require-identity.ts';
 import { hydrateComment } from './comment-reader.ts';
 import {
 	findCommentById,
@@ -27,20 +28,13 @@ import { publishAfterCommit } from '../moderation/moderation-events.ts';
 
 /** The signed-in author posts without the name and e-mail fields: the account supplies them. */
 async function parsePost(ctx: AppContext, actor: Actor, input: unknown) {
-	const identity = actor.identityId ? await findIdentityById(ctx.db, actor.identityId) : undefined;
-	if (identity?.kind === 'author') {
+	const author = await findAuthorByIdentityId(ctx.db, actor.identityId);
+	if (author) {
 		const data = parseInput(authorCommentPostSchema, input);
-		return { ...data, name: identity.name ?? 'Auteur', email: null, website: null, notify: false };
+		const fromAccount = { name: author.display_name, email: null, website: null, notify: false };
+		return { ...data, ...fromAccount, isAuthor: true };
 	}
-	return parseInput(commentPostSchema, input);
-}
-
-async function requireIdentity(ctx: AppContext, actor: Actor): Promise<IdentityRow> {
-	if (!actor.identityId) throw new FilError('SESSION_REQUIRED');
-	const identity = await findIdentityById(ctx.db, actor.identityId);
-	if (!identity) throw new FilError('SESSION_REQUIRED');
-	if (identity.banned) throw new FilError('BANNED');
-	return identity;
+	return { ...parseInput(commentPostSchema, input), isAuthor: false };
 }
 
 /**
@@ -54,7 +48,7 @@ export async function postComment(
 ): Promise<PublicComment> {
 	const data = await parsePost(ctx, actor, input);
 	const identity = await requireIdentity(ctx, actor);
-	const isAuthor = identity.kind === 'author';
+	const { isAuthor } = data;
 
 	const existing = await findCommentByIdempotencyKey(ctx.db, identity.id, data.idempotencyKey);
 	if (existing) return hydrateComment(ctx.db, existing);
@@ -77,6 +71,7 @@ export async function postComment(
 	}
 	const decision = await decideCommentStatus(ctx.db, {
 		identity,
+		isAuthor,
 		ipHash: actor.ipHash,
 		slug: data.slug,
 		body: data.body
@@ -166,7 +161,12 @@ export async function editOwnComment(
 	const row = await requireOwnRecentComment(ctx, actor, data.commentId);
 	if (row.body === data.body) return hydrateComment(ctx.db, row);
 	const identity = await requireIdentity(ctx, actor);
-	const hold = await decideEditHold(ctx.db, { identity, slug: row.article_slug, body: data.body });
+	const hold = await decideEditHold(ctx.db, {
+		identity,
+		isAuthor: await isAuthorIdentity(ctx.db, identity.id),
+		slug: row.article_slug,
+		body: data.body
+	});
 	// A published comment rewritten into something the policy holds leaves every reader's page.
 	const nowHeld = hold !== null && row.status === 'published';
 	const now = new Date().toISOString();

@@ -26,10 +26,22 @@ export interface PublicComment {
 	reactions: ReactionCounts;
 }
 
+/**
+ * Set (always `true`) only on an event about a held comment, sent to its writer and the author.
+ * Its `eventId` is the public event it follows, not one of its own: a client must not move its
+ * catch-up cursor on it, or it could skip a public event it never received.
+ */
+export type PrivateFlag = { private?: true };
+
 export type ThreadEvent =
-	| { type: 'comment:created'; eventId: number; comment: PublicComment }
-	| { type: 'comment:updated'; eventId: number; comment: PublicComment }
-	| { type: 'comment:deleted'; eventId: number; articleSlug: string; commentId: number }
+	| ({ type: 'comment:created'; eventId: number; comment: PublicComment } & PrivateFlag)
+	| ({ type: 'comment:updated'; eventId: number; comment: PublicComment } & PrivateFlag)
+	| ({
+			type: 'comment:deleted';
+			eventId: number;
+			articleSlug: string;
+			commentId: number;
+	  } & PrivateFlag)
 	| {
 			type: 'reaction:updated';
 			eventId: number;

@@ -20,10 +20,14 @@ export async function appendPrivateEvent(
 	commentId: number,
 	now: string
 ): Promise<number> {
+	// A no-op UPDATE, not a plain read: it takes the article row's lock as appendEvent does, so
+	// on PostgreSQL it waits for a public event still being committed and carries its id. A
+	// private event committed after public event N then never says it comes before N.
 	const article = await trx
-		.selectFrom('articles')
-		.select('last_event_id')
+		.updateTable('articles')
+		.set((eb) => ({ last_event_id: eb.ref('last_event_id') }))
 		.where('slug', '=', slug)
+		.returning('last_event_id')
 		.executeTakeFirstOrThrow();
 	const afterEventId = Number(article.last_event_id);
 	await trx

@@ -13,6 +13,8 @@ export type PolicyDecision =
 
 export interface PolicyInput {
 	identity: IdentityRow;
+	/** See isAuthorIdentity: the author's comments are never held. */
+	isAuthor: boolean;
 	ipHash: string;
 	slug: string;
 	body: string;
@@ -25,7 +27,7 @@ export interface PolicyInput {
  */
 export async function decideCommentStatus(db: Db, input: PolicyInput): Promise<PolicyDecision> {
 	const { identity, body } = input;
-	if (identity.kind === 'author') return { status: 'published', heldReason: null };
+	if (input.isAuthor) return { status: 'published', heldReason: null };
 	if (identity.banned || (await isBanned(db, identity.id, input.ipHash))) {
 		throw new FilError('BANNED');
 	}
@@ -83,7 +85,7 @@ export async function decideEditHold(
 	db: Db,
 	input: Omit<PolicyInput, 'ipHash' | 'now'>
 ): Promise<HeldReason | null> {
-	if (input.identity.kind === 'author') return null;
+	if (input.isAuthor) return null;
 	const settings = await readEffectiveSettings(db, input.slug);
 	if (findListedWord(input.body, settings.bannedWords) !== null) throw new FilError('REJECTED');
 	if (findListedWord(input.body, settings.suspectWords) !== null) return 'suspect';

@@ -9,7 +9,9 @@ export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
 		e.audience.kind === 'public'
 			? io.to(articleRoom(e.articleSlug))
 			: io.to(identityRoom(e.audience.identityId)).to(MODERATORS_ROOM);
-	const { type, ...payload } = e.event;
+	const { type, ...rest } = e.event;
+	// Marked so that the client keeps its catch-up cursor where it is (see PrivateFlag).
+	const payload = e.audience.kind === 'private' ? { ...rest, private: true } : rest;
 	// The payload matches its event name by construction of ThreadEvent.
 	target.emit(type, payload as never);
 }

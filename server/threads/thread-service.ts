@@ -9,11 +9,16 @@ import { findCommentsByIds, listThreadPage } from '../comments/comment-repositor
 import { listEventsSince } from '../events/event-repository.ts';
 import { listPrivateEventsSince } from '../events/private-event-repository.ts';
 import { countReactions } from '../reactions/reaction-repository.ts';
-import { findIdentityById } from '../identity/identity-repository.ts';
+import { isAuthorIdentity } from '../authors/author-repository.ts';
 
 const MAX_CATCH_UP_EVENTS = 1000;
 
-type Stored = { id: number; type: ThreadEvent['type']; comment_id: number | null };
+type Stored = {
+	id: number;
+	type: ThreadEvent['type'];
+	comment_id: number | null;
+	private?: true;
+};
 
 /** Public events in order, each private one right after the public event it follows. */
 function mergeByEventId(publicEvents: Stored[], privateEvents: Stored[]): Stored[] {
@@ -26,6 +31,10 @@ function mergeByEventId(publicEvents: Stored[], privateEvents: Stored[]): Stored
 	return merged.concat(privateEvents.slice(p));
 }
 
+function privateFlag(e: Stored): { private?: true } {
+	return e.private ? { private: true } : {};
+}
+
 /** A held comment is seen by its writer and by the author, by no other reader. */
 export function canSee(
 	row: CommentRow,
@@ -35,14 +44,6 @@ export function canSee(
 	if (row.status === 'published' || row.status === 'deleted') return true;
 	if (row.status !== 'held') return false;
 	return viewerIsAuthor || (viewerIdentityId !== null && row.identity_id === viewerIdentityId);
-}
-
-export async function isAuthorIdentity(
-	ctx: AppContext,
-	identityId: string | null
-): Promise<boolean> {
-	if (!identityId) return false;
-	return (await findIdentityById(ctx.db, identityId))?.kind === 'author';
 }
 
 export async function loadThreadPage(
@@ -81,7 +82,7 @@ export async function fetchThreadPage(
 		data.offset,
 		LIMITS.threadsPerPage,
 		actor.identityId,
-		await isAuthorIdentity(ctx, actor.identityId)
+		await isAuthorIdentity(ctx.db, actor.identityId)
 	);
 }
 
@@ -109,7 +110,7 @@ export async function syncThread(
 	if (all.length > MAX_CATCH_UP_EVENTS) {
 		return { ...base, cursor: article.lastEventId, events: [], reset: true };
 	}
-	const isAuthor = await isAuthorIdentity(ctx, actor.identityId);
+	const isAuthor = await isAuthorIdentity(ctx.db, actor.identityId);
 	// Events about held comments live apart: only their writer, and the author, replay them.
 	const privates = actor.identityId
 		? await listPrivateEventsSince(
@@ -123,7 +124,10 @@ export async function syncThread(
 	if (all.length === 0 && privates.length === 0) {
 		return { ...base, cursor: since, events: [], reset: false };
 	}
-	const stored = mergeByEventId(all, privates);
+	const stored = mergeByEventId(
+		all,
+		privates.map((e) => ({ ...e, private: true as const }))
+	);
 	const ids = [
 		...new Set(stored.map((e) => e.comment_id).filter((id): id is number => id !== null))
 	];
@@ -141,7 +145,13 @@ export async function syncThread(
 		} else if (!row) {
 			continue;
 		} else if (e.type === 'comment:deleted') {
-			events.push({ type: e.type, eventId: e.id, articleSlug: data.slug, commentId: row.id });
+			events.push({
+				type: e.type,
+				eventId: e.id,
+				articleSlug: data.slug,
+				commentId: row.id,
+				...privateFlag(e)
+			});
 		} else if (e.type === 'reaction:updated') {
 			if (row.status !== 'published') continue;
 			const counts = reactions.get(row.id) ?? {};
@@ -154,7 +164,7 @@ export async function syncThread(
 			});
 		} else {
 			const comment = comments.get(row.id);
-			if (comment) events.push({ type: e.type, eventId: e.id, comment });
+			if (comment) events.push({ type: e.type, eventId: e.id, comment, ...privateFlag(e) });
 		}
 	}
 	const cursor = all.length > 0 ? all[all.length - 1].id : since;

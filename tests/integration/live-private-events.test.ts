@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ThreadEvent, ThreadSync } from '../../server/contract/types.ts';
+import type { FilServer } from '../helpers/fil-server.ts';
+import { printLogsOnFailure } from '../helpers/failure-logs.ts';
+import { forEachDatabase } from '../helpers/for-each-database.ts';
+import {
+	connectAs,
+	expectOk,
+	postComment,
+	readerCookie,
+	recordEvents,
+	saveSiteSettings,
+	signIn,
+	SLUG,
+	startServerWithAuthor
+} from '../helpers/moderation.ts';
+import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
+
+// An event about a held comment carries the id of the public event it follows, not one of its
+// own: it says so (`private: true`), live and in catch-up, so a client keeps its cursor.
+forEachDatabase('private events on the wire', (database) => {
+	let server: FilServer;
+	let author: TestSocket;
+	let writer: TestSocket;
+	let writerSeen: { name: string; payload: unknown }[];
+	let authorSeen: { name: string; payload: unknown }[];
+	printLogsOnFailure(() => [server]);
+
+	beforeAll(async () => {
+		server = await startServerWithAuthor(database.env());
+		const authorCookie = await signIn(server.url);
+		await saveSiteSettings(server.url, authorCookie, { suspectWords: 'casino' });
+		author = await connectAs(server.url, authorCookie);
+		writer = await connectAs(server.url, await readerCookie(server.url));
+		writerSeen = recordEvents(writer);
+		authorSeen = recordEvents(author);
+		expectOk(await emitAck(author, 'moderation:join', {}));
+		for (const s of [author, writer]) {
+			expectOk(await emitAck(s, 'thread:join', { slug: SLUG, since: null }));
+		}
+	});
+
+	afterAll(async () => {
+		author?.disconnect();
+		writer?.disconnect();
+		await server?.stop();
+	});
+
+	it('marks held-comment events private, live and in catch-up; public ones not', async () => {
+		const start = expectOk(
+			await emitAck<ThreadSync>(writer, 'thread:join', { slug: SLUG, since: null })
+		).cursor;
+		const publicOne = expectOk(await postComment(writer, 'Un avis publié')).comment;
+		const heldOne = expectOk(await postComment(writer, 'Venez au casino ce soir')).comment;
+		expect(heldOne.status).toBe('held');
+		const edited = waitForEvent(writer, 'comment:updated', (e) => e.comment.id === heldOne.id);
+		expectOk(
+			await emitAck(writer, 'comment:edit', {
+				commentId: heldOne.id,
+				body: 'Venez au casino demain'
+			})
+		);
+		expect((await edited).private).toBe(true);
+		const deleted = waitForEvent(writer, 'comment:deleted', (e) => e.commentId === heldOne.id);
+		expectOk(await emitAck(writer, 'comment:delete', { commentId: heldOne.id }));
+		expect((await deleted).private).toBe(true);
+		const live = (seen: { name: string; payload: unknown }[], id: number) =>
+			seen
+				.filter((e) => e.name.startsWith('comment:'))
+				.map((e) => e.payload as Record<string, unknown>)
+				.filter((p) => p.commentId === id || (p.comment as { id?: number })?.id === id);
+		// The author's copies travel apart from the writer's: wait until all three are in.
+		for (let i = 0; i < 100 && live(authorSeen, heldOne.id).length < 3; i++) {
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		for (const seen of [writerSeen, authorSeen]) {
+			const held = live(seen, heldOne.id);
+			expect(held).toHaveLength(3);
+			for (const p of held) expect(p.private).toBe(true);
+		}
+		const published = live(writerSeen, publicOne.id);
+		expect(published).toHaveLength(1);
+		expect('private' in published[0]).toBe(false);
+
+		const sync = expectOk(
+			await emitAck<ThreadSync>(writer, 'thread:join', { slug: SLUG, since: start })
+		);
+		const about = (e: ThreadEvent, id: number) =>
+			('comment' in e && e.comment.id === id) || ('commentId' in e && e.commentId === id);
+		const heldEvents = sync.events.filter((e) => about(e, heldOne.id));
+		expect(heldEvents.length).toBeGreaterThan(0);
+		for (const e of heldEvents) expect(e).toMatchObject({ private: true });
+		const publicEvents = sync.events.filter((e) => about(e, publicOne.id));
+		expect(publicEvents).toHaveLength(1);
+		expect('private' in publicEvents[0]).toBe(false);
+		// The cursor the server gives back is the last public event, never a private one's.
+		expect(sync.cursor).toBe(publicEvents[0].eventId);
+	});
+});
