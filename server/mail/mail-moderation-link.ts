@@ -3,7 +3,7 @@ import { findCommentById } from '../comments/comment-repository.ts';
 import { toErrorPayload } from '../errors/fil-error.ts';
 import { moderateComment } from '../moderation/moderation-service.ts';
 import type { LinkProblem } from './mail-link-service.ts';
-import { isTokenSpent, refundToken, spendToken } from './mail-preferences.ts';
+import { isTokenSpent, spendToken } from './mail-preferences.ts';
 import { readMailToken, type MailAction, type MailTokenPayload } from './mail-tokens.ts';
 
 export interface ModerationLinkComment {
@@ -36,15 +36,10 @@ async function describeComment(
 ): Promise<ModerationLinkComment | null> {
 	const row = await findCommentById(ctx.db, commentId);
 	if (!row || row.status === 'deleted') return null;
-	const article = await ctx.db
-		.selectFrom('articles')
-		.select('title')
-		.where('slug', '=', row.article_slug)
-		.executeTakeFirst();
 	return {
 		authorName: row.author_name,
 		body: row.body,
-		articleTitle: article?.title ?? row.article_slug,
+		articleTitle: ctx.articles.get(row.article_slug)?.title ?? row.article_slug,
 		status: row.status
 	};
 }
@@ -61,10 +56,13 @@ export async function describeModerationLink(
 	return { ok: true, action: read.payload.a, comment };
 }
 
+/** The token was spent by an earlier click: nothing is done. */
+class SpentTokenError extends Error {}
+
 /**
- * The confirmation button (POST): spends the single-use token, then moderates as the author the
- * mail was sent to, through the same service as the dashboard. A refused action gives the
- * token back, so the author can try again.
+ * The confirmation button (POST): moderates as the author the mail was sent to, through the
+ * same service as the dashboard, and spends the single-use token in the same transaction.
+ * A refused action, or a crash before commit, leaves the token unspent to try again.
  */
 export async function performModerationLink(
 	ctx: AppContext,
@@ -73,17 +71,21 @@ export async function performModerationLink(
 	const read = await readModerationToken(ctx, raw);
 	if ('problem' in read) return { ok: false, problem: read.problem };
 	const { payload } = read;
-	if (!(await spendToken(ctx.db, payload.j, payload.x, new Date()))) {
-		return { ok: false, problem: 'used' };
-	}
 	try {
 		await moderateComment(
 			ctx,
 			{ kind: 'mail', authorId: payload.u },
-			{ commentId: payload.c, action: payload.a }
+			{ commentId: payload.c, action: payload.a },
+			{
+				before: async (trx) => {
+					if (!(await spendToken(trx, payload.j, payload.x, new Date()))) {
+						throw new SpentTokenError();
+					}
+				}
+			}
 		);
 	} catch (error) {
-		await refundToken(ctx.db, payload.j);
+		if (error instanceof SpentTokenError) return { ok: false, problem: 'used' };
 		const problem = toErrorPayload(error);
 		if (problem.code === 'INTERNAL') {
 			ctx.logger.error('moderation from mail failed', { error: String(error) });

@@ -52,11 +52,6 @@ export async function spendToken(
 	return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Gives a token back when the action it allowed could not be done. */
-export async function refundToken(db: Db, jti: string): Promise<void> {
-	await db.deleteFrom('mail_used_tokens').where('jti', '=', jti).execute();
-}
-
 /** Spent tokens past their expiry can no longer be presented: their ids need not be kept. */
 export async function purgeExpiredTokens(db: Db, now: Date): Promise<void> {
 	await db.deleteFrom('mail_used_tokens').where('expires_at', '<', now.toISOString()).execute();

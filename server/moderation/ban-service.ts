@@ -54,6 +54,7 @@ export async function banCommenter(
 				.where('identity_id', '=', row.identity_id)
 				.where('status', 'in', ['published', 'held'])
 				.orderBy('id')
+				.$if(ctx.dbKind === 'postgres', (q) => q.forUpdate())
 				.execute();
 			for (const c of visible) {
 				const r = await applyAction(trx, c, 'reject', { authorId: author.id, via }, now);

@@ -9,7 +9,7 @@ import {
 	type ModerationItem
 } from '../contract/moderation.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
-import { findCommentById, updateComment } from '../comments/comment-repository.ts';
+import { findCommentById, lockCommentById, updateComment } from '../comments/comment-repository.ts';
 import { insertAudit } from './audit-repository.ts';
 import { loadModerationItem } from './moderation-reader.ts';
 import {
@@ -111,6 +111,11 @@ async function requireComment(ctx: AppContext, commentId: number): Promise<Comme
 	return row;
 }
 
+export interface DecisionOptions {
+	/** Runs first in the decision's transaction (an e-mail link spends its token there). */
+	before?: (trx: Db) => Promise<void>;
+}
+
 /**
  * The one way a moderation decision is written, from the dashboard or from an e-mail link:
  * validate, authorise, then one transaction (comment + event + audit), then publish.
@@ -119,15 +124,18 @@ async function requireComment(ctx: AppContext, commentId: number): Promise<Comme
 export async function moderateComment(
 	ctx: AppContext,
 	moderator: Moderator,
-	input: unknown
+	input: unknown,
+	options: DecisionOptions = {}
 ): Promise<ModerationItem> {
 	const data = parseInput(moderationActionSchema, input);
 	const author = await authoriseModerator(ctx, moderator);
 	const row = await requireComment(ctx, data.commentId);
 	const now = new Date().toISOString();
 	const { pending, changed } = await ctx.db.transaction().execute(async (trx) => {
-		// Read again inside the transaction: two moderators may act at once.
-		const current = (await findCommentById(trx, row.id)) ?? row;
+		await options.before?.(trx);
+		// Read again and lock: two moderators (or a dashboard and a mail link) may act at once,
+		// and only the first approval may publish it.
+		const current = (await lockCommentById(trx, ctx.dbKind, row.id)) ?? row;
 		const result = await applyAction(
 			trx,
 			current,
@@ -179,6 +187,11 @@ export async function editCommentAsModerator(
 	if (row.body !== data.body) {
 		const now = new Date().toISOString();
 		const pending = await ctx.db.transaction().execute(async (trx) => {
+			// Its state now, not before: a decision taken meanwhile says who sees the new text.
+			const current = (await lockCommentById(trx, ctx.dbKind, row.id)) ?? row;
+			if (current.status === 'deleted') {
+				throw new FilError('NOT_FOUND', { message: DELETED_MESSAGE });
+			}
 			const updated = await updateComment(trx, row.id, {
 				body: data.body,
 				edited_at: now,

@@ -43,7 +43,12 @@ export async function listOwnReactions(
 	return result;
 }
 
-/** Adds the reaction, or removes it if it was there. Returns whether it is now on. */
+/**
+ * Adds the reaction, or removes it if it was there. Returns whether it is now on. Two toggles
+ * racing on PostgreSQL: the delete of a row another one is removing waits and then finds
+ * nothing (so it adds); an insert of a row another one just added does nothing. Either way
+ * `reaction_count` moves by exactly the rows that changed.
+ */
 export async function toggleReactionRow(
 	trx: Db,
 	commentId: number,
@@ -57,17 +62,21 @@ export async function toggleReactionRow(
 		.where('identity_id', '=', identityId)
 		.where('emoji', '=', emoji)
 		.executeTakeFirst();
-	const delta = Number(removed.numDeletedRows) > 0 ? -1 : 1;
-	if (delta === 1) {
-		await trx
+	let delta = Number(removed.numDeletedRows) > 0 ? -1 : 0;
+	if (delta === 0) {
+		const inserted = await trx
 			.insertInto('reactions')
 			.values({ comment_id: commentId, identity_id: identityId, emoji, created_at: now })
+			.onConflict((oc) => oc.columns(['comment_id', 'identity_id', 'emoji']).doNothing())
+			.executeTakeFirst();
+		delta = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? 1 : 0;
+	}
+	if (delta !== 0) {
+		await trx
+			.updateTable('comments')
+			.set((eb) => ({ reaction_count: eb('reaction_count', '+', delta) }))
+			.where('id', '=', commentId)
 			.execute();
 	}
-	await trx
-		.updateTable('comments')
-		.set((eb) => ({ reaction_count: eb('reaction_count', '+', delta) }))
-		.where('id', '=', commentId)
-		.execute();
-	return delta === 1;
+	return delta >= 0;
 }
