@@ -16,3 +16,24 @@ export async function updateSessionExpiry(db: Db, id: string, expiresAt: string)
 export async function deleteSession(db: Db, id: string): Promise<void> {
 	await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
+
+/** The sessions among `ids` that still exist and have not expired at `now`. */
+export async function findLiveSessionIds(db: Db, ids: string[], now: Date): Promise<Set<string>> {
+	if (ids.length === 0) return new Set();
+	const rows = await db
+		.selectFrom('sessions')
+		.select('id')
+		.where('id', 'in', ids)
+		.where('expires_at', '>', now.toISOString())
+		.execute();
+	return new Set(rows.map((r) => r.id));
+}
+
+/** Deletes the sessions that expired before `now`; returns how many. */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+	const result = await db
+		.deleteFrom('sessions')
+		.where('expires_at', '<=', now.toISOString())
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
+}

@@ -12,6 +12,7 @@ import { MemoryPresence, type PresenceTracker } from '../realtime/presence.ts';
 import { RedisPresence } from '../realtime/redis-presence.ts';
 import { RedisLink } from '../redis/redis-link.ts';
 import { startMailWorker } from '../mail/start-mail-worker.ts';
+import { startSessionPurge } from '../auth/session-purge.ts';
 import type { AppContext } from './app-context.ts';
 import { warnIfNoAuthor } from '../authors/author-service.ts';
 
@@ -80,11 +81,13 @@ export async function createAppContext(
 	});
 	await warnIfNoAuthor(ctx);
 	const mailWorker = config.MAIL_WORKER ? startMailWorker(ctx) : null;
+	const stopSessionPurge = startSessionPurge(ctx, config.SESSION_PURGE_SECONDS * 1000);
 	return {
 		ctx,
 		redisLink,
 		inFlight: new InFlight(),
 		close: async () => {
+			stopSessionPurge();
 			await mailWorker?.stop();
 			await presence.close();
 			await redisLink?.close();

@@ -25,6 +25,8 @@ async function requireSocketModerator(ctx: AppContext, socket: FilSocket): Promi
 	if (!sessionId || !identityId) throw new FilError('UNAUTHORIZED');
 	const session = await findSession(ctx.db, sessionId);
 	if (!session || new Date(session.expires_at) <= new Date()) {
+		// Nothing more for this socket from the moderators room, whatever it asked.
+		await socket.leave(MODERATORS_ROOM);
 		throw new FilError('UNAUTHORIZED');
 	}
 	const author = socket.data.isAuthor

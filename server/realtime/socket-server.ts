@@ -6,6 +6,7 @@ import { LIMITS } from '../contract/schemas.ts';
 import type { InFlight } from '../http/in-flight.ts';
 import type { RedisLink } from '../redis/redis-link.ts';
 import { createPresenceAnnouncer, subscribeBroadcasts } from './broadcast.ts';
+import { startModeratorSessionCheck } from './moderator-session-check.ts';
 import { startPresenceRefresh } from './presence-refresh.ts';
 import { attachRedisAdapter } from './redis-adapter.ts';
 import { registerSocketHandlers } from './socket-handlers.ts';
@@ -65,6 +66,11 @@ export function attachSocketServer(
 	const stopRefresh = options.redisLink
 		? startPresenceRefresh(io, ctx, ctx.config.PRESENCE_TTL_SECONDS * 500)
 		: () => {};
+	const stopSessionCheck = startModeratorSessionCheck(
+		io,
+		ctx,
+		ctx.config.MODERATOR_SESSION_CHECK_SECONDS * 1000
+	);
 	io.on('connection', (socket) => {
 		if (options.inFlight) trackCommands(socket, options.inFlight);
 		registerSocketHandlers(ctx, socket, (slug) => presence.announce(slug));
@@ -74,6 +80,7 @@ export function attachSocketServer(
 		close: async () => {
 			stopResync();
 			stopRefresh();
+			stopSessionCheck();
 			unsubscribe();
 			presence.stop();
 			// Closing the transports (not a server "disconnect") makes clients reconnect by themselves.
