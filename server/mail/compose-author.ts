@@ -49,13 +49,9 @@ async function toViews(
 			.execute();
 		for (const i of identities) emails.set(i.id, i.email ?? '');
 	}
-	const titles = new Map<string, string>();
 	const views: AuthorCommentView[] = [];
 	for (const c of comments) {
 		if (c.status === 'deleted') continue;
-		if (!titles.has(c.article_slug)) {
-			titles.set(c.article_slug, await articleTitle(deps.db, c.article_slug));
-		}
 		const actions: AuthorCommentView['actions'] = {};
 		for (const a of actionsFor(c.status)) {
 			const token = createMailToken(deps.config.tokenSecret, {
@@ -69,7 +65,7 @@ async function toViews(
 			actions[a] = linkTo(row, '/e-mail/moderation', token);
 		}
 		views.push({
-			articleTitle: titles.get(c.article_slug) ?? c.article_slug,
+			articleTitle: articleTitle(deps, c.article_slug),
 			authorName: c.author_name,
 			authorEmail: emails.get(c.identity_id) ?? '',
 			authorWebsite: c.author_website,

@@ -37,7 +37,7 @@ export async function composeVerifyMail(
 	const token = createMailToken(deps.config.tokenSecret, { p: 'v', o: row.id, x: expiryFromNow() });
 	return renderVerifyMail({
 		name: identity.name ?? '',
-		articleTitle: row.article_slug ? await articleTitle(deps.db, row.article_slug) : 'Fil',
+		articleTitle: row.article_slug ? articleTitle(deps, row.article_slug) : 'Fil',
 		confirmUrl: linkTo(row, '/e-mail/verification', token)
 	});
 }
@@ -75,7 +75,7 @@ export async function composeReplyMail(
 	});
 	return renderReplyMail({
 		name: identity.name ?? '',
-		articleTitle: await articleTitle(deps.db, slug),
+		articleTitle: articleTitle(deps, slug),
 		articleUrl: linkTo(row, `/articles/${slug}`),
 		replies: views,
 		unsubscribeUrl: unsubscribeUrl(deps, row)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ArticleCatalog } from '../articles/article-catalog.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { OutboxRow } from '../db/schema.ts';
@@ -8,6 +9,7 @@ import { listCarriedPayloads } from './outbox-repository.ts';
 export interface ComposeDeps {
 	db: Db;
 	config: Config;
+	articles: ArticleCatalog;
 }
 
 const commentPayloadSchema = z.object({ commentId: z.number().int().positive() });
@@ -42,11 +44,6 @@ export async function carriedCommentIds(db: Db, row: OutboxRow): Promise<number[
 	return ids;
 }
 
-export async function articleTitle(db: Db, slug: string): Promise<string> {
-	const row = await db
-		.selectFrom('articles')
-		.select('title')
-		.where('slug', '=', slug)
-		.executeTakeFirst();
-	return row?.title ?? slug;
+export function articleTitle(deps: ComposeDeps, slug: string): string {
+	return deps.articles.get(slug)?.title ?? slug;
 }

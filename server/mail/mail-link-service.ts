@@ -13,14 +13,8 @@ import { findOutboxById, recipientKey } from './outbox-repository.ts';
 /** What a link's page may say about itself, before anything is done. */
 export type LinkProblem = 'invalid' | 'expired' | 'used';
 
-async function articleTitleOf(ctx: AppContext, slug: string | null): Promise<string | null> {
-	if (!slug) return null;
-	const row = await ctx.db
-		.selectFrom('articles')
-		.select('title')
-		.where('slug', '=', slug)
-		.executeTakeFirst();
-	return row?.title ?? null;
+function articleTitleOf(ctx: AppContext, slug: string | null): string | null {
+	return slug ? (ctx.articles.get(slug)?.title ?? null) : null;
 }
 
 async function outboxFromToken(
@@ -60,7 +54,7 @@ export async function describeVerification(ctx: AppContext, raw: unknown): Promi
 	if ('problem' in target) return { ok: false, problem: target.problem };
 	return {
 		ok: true,
-		articleTitle: await articleTitleOf(ctx, target.row.article_slug),
+		articleTitle: articleTitleOf(ctx, target.row.article_slug),
 		alreadyVerified: target.identity.email_verified === 1
 	};
 }
@@ -77,7 +71,7 @@ export async function confirmVerification(ctx: AppContext, raw: unknown): Promis
 	}
 	return {
 		ok: true,
-		articleTitle: await articleTitleOf(ctx, target.row.article_slug),
+		articleTitle: articleTitleOf(ctx, target.row.article_slug),
 		alreadyVerified: target.identity.email_verified === 1
 	};
 }
@@ -103,7 +97,7 @@ export async function describeUnsubscribe(ctx: AppContext, raw: unknown): Promis
 		ok: true,
 		audience: row.author_id ? 'author' : 'commenter',
 		kind: row.kind,
-		articleTitle: await articleTitleOf(ctx, row.article_slug)
+		articleTitle: articleTitleOf(ctx, row.article_slug)
 	};
 }
 
@@ -138,6 +132,6 @@ export async function unsubscribe(
 		ok: true,
 		audience: row.author_id ? 'author' : 'commenter',
 		kind: row.kind,
-		articleTitle: await articleTitleOf(ctx, row.article_slug)
+		articleTitle: articleTitleOf(ctx, row.article_slug)
 	};
 }

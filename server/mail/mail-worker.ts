@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { ArticleCatalog } from '../articles/article-catalog.ts';
 import type { Config } from '../config/config.ts';
 import type { Db, DbKind } from '../db/database.ts';
 import type { OutboxRow } from '../db/schema.ts';
@@ -27,6 +28,8 @@ const DIGEST_CHECK_MS = 60_000;
 
 export interface MailWorkerDeps {
 	db: Db;
+	/** Article titles for the mails. */
+	articles: ArticleCatalog;
 	dbKind: DbKind;
 	config: Config;
 	logger: Logger;
@@ -139,7 +142,7 @@ export class MailWorker {
 		}
 		await mergeGroupInto(db, row, this.id);
 		try {
-			const composed = await composeMail({ db, config }, row);
+			const composed = await composeMail({ db, config, articles: this.deps.articles }, row);
 			if ('cancel' in composed) {
 				await markCancelled(db, row.id, composed.cancel);
 				logger.info('mail not sent', { outboxId: row.id, kind: row.kind, reason: composed.cancel });

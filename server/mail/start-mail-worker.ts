@@ -8,6 +8,7 @@ export function startMailWorker(ctx: AppContext): { stop(): Promise<void> } {
 	const transport = createMailTransport(ctx.config, ctx.logger);
 	const worker = new MailWorker({
 		db: ctx.db,
+		articles: ctx.articles,
 		dbKind: ctx.dbKind,
 		config: ctx.config,
 		logger: ctx.logger,

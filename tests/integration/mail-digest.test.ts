@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/config/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { createLogger } from '../../server/log/logger.ts';
 import { saveAuthorSettings } from '../../server/mail/mail-preferences.ts';
+import { ArticleCatalog } from '../../server/articles/article-catalog.ts';
 import { MailWorker } from '../../server/mail/mail-worker.ts';
 import { createMailTransport } from '../../server/mail/mail-transport.ts';
 import {
@@ -26,6 +27,7 @@ describe('the daily digest', () => {
 		const logger = createLogger('silent');
 		const worker = new MailWorker({
 			db: handle.db,
+			articles: new ArticleCatalog([]),
 			dbKind: handle.kind,
 			config,
 			logger,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../server/config/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
 import { createLogger } from '../../server/log/logger.ts';
+import { ArticleCatalog } from '../../server/articles/article-catalog.ts';
 import { MailWorker } from '../../server/mail/mail-worker.ts';
 import { createMailTransport } from '../../server/mail/mail-transport.ts';
 import { claimDueMail, insertOutbox, type NewMail } from '../../server/mail/outbox-repository.ts';
@@ -111,6 +112,7 @@ describe('the per-recipient limit', () => {
 		const logger = createLogger('silent');
 		worker = new MailWorker({
 			db: handle.db,
+			articles: new ArticleCatalog([]),
 			dbKind: handle.kind,
 			config,
 			logger,
