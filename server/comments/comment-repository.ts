@@ -1,9 +1,7 @@
 import type { Db, DbKind } from '../db/database.ts';
 import type { CommentRow, NewComment } from '../db/schema.ts';
 import type { Sort } from '../contract/schemas.ts';
-
-/** Statuses a reader may see; a deleted comment stays as a placeholder while it has replies. */
-export const READABLE_STATUSES = ['published', 'deleted'] as const;
+import { visibleTo, type Viewer } from './comment-visibility.ts';
 
 export async function insertComment(trx: Db, row: NewComment): Promise<CommentRow> {
 	return trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
@@ -35,6 +33,21 @@ export async function lockCommentById(
 		.executeTakeFirst();
 }
 
+/** Those of the comments a viewer may see (see `visibleTo`). */
+export async function findVisibleCommentsByIds(
+	db: Db,
+	ids: number[],
+	viewer: Viewer
+): Promise<CommentRow[]> {
+	if (ids.length === 0) return [];
+	return db
+		.selectFrom('comments')
+		.selectAll()
+		.where('id', 'in', ids)
+		.where(visibleTo(viewer))
+		.execute();
+}
+
 export async function findCommentByIdempotencyKey(
 	db: Db,
 	identityId: string,
@@ -62,8 +75,8 @@ export async function updateComment(
 }
 
 /**
- * One page of threads (top-level comments) and, for each, every reply a viewer may see:
- * published and deleted-with-placeholder ones, plus the viewer's own held comments.
+ * One page of threads (top-level comments) and, for each, every reply a viewer may see
+ * (see `visibleTo`): published ones, placeholders, and held ones for their writer.
  */
 export async function listThreadPage(
 	db: Db,
@@ -75,19 +88,13 @@ export async function listThreadPage(
 	/** The author sees every held comment, marked as waiting. */
 	viewerIsAuthor = false
 ): Promise<{ rows: CommentRow[]; hasMore: boolean }> {
+	const visible = visibleTo({ identityId: viewerIdentityId, isAuthor: viewerIsAuthor });
 	let roots = db
 		.selectFrom('comments')
 		.selectAll()
 		.where('article_slug', '=', slug)
 		.where('parent_id', 'is', null)
-		.where((eb) => {
-			const ors = [eb('status', 'in', READABLE_STATUSES)];
-			if (viewerIsAuthor) ors.push(eb('status', '=', 'held'));
-			else if (viewerIdentityId) {
-				ors.push(eb.and([eb('status', '=', 'held'), eb('identity_id', '=', viewerIdentityId)]));
-			}
-			return eb.or(ors);
-		})
+		.where(visible)
 		.orderBy('pinned', 'desc');
 	if (sort === 'newest') roots = roots.orderBy('id', 'desc');
 	else if (sort === 'reactions')
@@ -108,14 +115,7 @@ export async function listThreadPage(
 			'in',
 			page.map((r) => r.id)
 		)
-		.where((eb) => {
-			const ors = [eb('status', 'in', READABLE_STATUSES)];
-			if (viewerIsAuthor) ors.push(eb('status', '=', 'held'));
-			else if (viewerIdentityId) {
-				ors.push(eb.and([eb('status', '=', 'held'), eb('identity_id', '=', viewerIdentityId)]));
-			}
-			return eb.or(ors);
-		})
+		.where(visible)
 		.orderBy('id', 'asc')
 		.execute();
 	return { rows: [...page, ...replies], hasMore };

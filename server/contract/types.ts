@@ -27,21 +27,19 @@ export interface PublicComment {
 }
 
 /**
- * Set (always `true`) only on an event about a held comment, sent to its writer and the author.
- * Its `eventId` is the public event it follows, not one of its own: a client must not move its
- * catch-up cursor on it, or it could skip a public event it never received.
+ * `private: true` marks an event only its writer (and the author) receive, about a held
+ * comment. It carries the public event id it follows, so it must never move a reader's cursor.
  */
-export type PrivateFlag = { private?: true };
-
 export type ThreadEvent =
-	| ({ type: 'comment:created'; eventId: number; comment: PublicComment } & PrivateFlag)
-	| ({ type: 'comment:updated'; eventId: number; comment: PublicComment } & PrivateFlag)
-	| ({
+	| { type: 'comment:created'; eventId: number; private?: true; comment: PublicComment }
+	| { type: 'comment:updated'; eventId: number; private?: true; comment: PublicComment }
+	| {
 			type: 'comment:deleted';
 			eventId: number;
+			private?: true;
 			articleSlug: string;
 			commentId: number;
-	  } & PrivateFlag)
+	  }
 	| {
 			type: 'reaction:updated';
 			eventId: number;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context/app-context.ts';
-import { articleRoom, identityRoom, MODERATORS_ROOM } from '../contract/events.ts';
+import { articleRoom, identityArticleRoom, MODERATORS_ROOM } from '../contract/events.ts';
 import type { DomainEvent, ModeratorMessage } from '../events/event-bus.ts';
 import type { FilServer } from './socket-types.ts';
 
@@ -8,9 +8,9 @@ export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
 	const target =
 		e.audience.kind === 'public'
 			? io.to(articleRoom(e.articleSlug))
-			: io.to(identityRoom(e.audience.identityId)).to(MODERATORS_ROOM);
+			: io.to(identityArticleRoom(e.audience.identityId, e.articleSlug)).to(MODERATORS_ROOM);
 	const { type, ...rest } = e.event;
-	// Marked so that the client keeps its catch-up cursor where it is (see PrivateFlag).
+	// Marked so that the client keeps its catch-up cursor where it is (see ThreadEvent).
 	const payload = e.audience.kind === 'private' ? { ...rest, private: true } : rest;
 	// The payload matches its event name by construction of ThreadEvent.
 	target.emit(type, payload as never);
