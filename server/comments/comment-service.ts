@@ -74,7 +74,8 @@ export async function postComment(
 		isAuthor,
 		ipHash: actor.ipHash,
 		slug: data.slug,
-		body: data.body
+		body: data.body,
+		idempotencyKey: data.idempotencyKey
 	});
 
 	const placement = placeReply(parent, LIMITS.maxDepth);

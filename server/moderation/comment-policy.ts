@@ -18,6 +18,8 @@ export interface PolicyInput {
 	ipHash: string;
 	slug: string;
 	body: string;
+	/** The post's own key: a repeat of it, still being committed, is not a duplicate text. */
+	idempotencyKey: string;
 	now?: Date;
 }
 
@@ -31,7 +33,7 @@ export async function decideCommentStatus(db: Db, input: PolicyInput): Promise<P
 	if (identity.banned || (await isBanned(db, identity.id, input.ipHash))) {
 		throw new FilError('BANNED');
 	}
-	if (await hasRecentSameText(db, identity.id, body, input.now ?? new Date())) {
+	if (await hasRecentSameText(db, input, input.now ?? new Date())) {
 		throw new FilError('DUPLICATE');
 	}
 	const settings = await readEffectiveSettings(db, input.slug);
@@ -49,21 +51,17 @@ function held(reason: HeldReason): PolicyDecision {
 	return { status: 'held', heldReason: reason };
 }
 
-async function hasRecentSameText(
-	db: Db,
-	identityId: string,
-	body: string,
-	now: Date
-): Promise<boolean> {
+async function hasRecentSameText(db: Db, input: PolicyInput, now: Date): Promise<boolean> {
 	const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
 	const rows = await db
 		.selectFrom('comments')
 		.select('body')
-		.where('identity_id', '=', identityId)
+		.where('identity_id', '=', input.identity.id)
+		.where('idempotency_key', '!=', input.idempotencyKey)
 		.where('created_at', '>=', since)
 		.where('status', '!=', 'deleted')
 		.execute();
-	return rows.some((r) => sameText(r.body, body));
+	return rows.some((r) => sameText(r.body, input.body));
 }
 
 async function hasApprovedComment(db: Db, identityId: string): Promise<boolean> {
@@ -83,7 +81,7 @@ async function hasApprovedComment(db: Db, identityId: string): Promise<boolean> 
  */
 export async function decideEditHold(
 	db: Db,
-	input: Omit<PolicyInput, 'ipHash' | 'now'>
+	input: Omit<PolicyInput, 'ipHash' | 'idempotencyKey' | 'now'>
 ): Promise<HeldReason | null> {
 	if (input.isAuthor) return null;
 	const settings = await readEffectiveSettings(db, input.slug);

@@ -85,6 +85,29 @@ describe.skipIf(!selectedDatabases().includes('postgres'))('PostgreSQL under con
 		return socket;
 	}
 
+	it('answers racing repeats of one post with that post, never DUPLICATE', async () => {
+		const writer = await reader();
+		const outcomes: string[] = [];
+		// The window is narrow (between two reads of the repeat): many tries make it show.
+		for (let i = 0; i < 150; i++) {
+			const payload = {
+				slug: 'cout-de-l-ia',
+				parentId: null,
+				body: `Envoyé trois fois d’un coup ${i}`,
+				name: 'Lectrice',
+				email: 'lectrice.privee@example.org',
+				website: '',
+				idempotencyKey: `repeat-${i}-${Date.now()}`
+			};
+			const acks = await Promise.all(
+				[1, 2, 3].map(() => emitAck<{ comment: PublicComment }>(writer, 'comment:post', payload))
+			);
+			const ids = new Set(acks.map((a) => (a.ok ? a.data.comment.id : a.error.code)));
+			outcomes.push(ids.size === 1 && acks.every((a) => a.ok) ? 'one' : [...ids].join(','));
+		}
+		expect(outcomes.filter((o) => o !== 'one')).toEqual([]);
+	});
+
 	it('keeps reaction counts equal to the rows when toggles race', async () => {
 		const writer = await reader();
 		const target = expectOk(await postComment(writer, 'Réagissez tous en même temps')).comment;
