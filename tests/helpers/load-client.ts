@@ -37,8 +37,13 @@ export class LoadClient {
 	readonly refused = new Map<string, number>();
 	/** The thread as this client holds it: live events plus catch-up. */
 	readonly thread = new Map<number, PublicComment>();
+	readonly disconnects: string[] = [];
 	tried = 0;
 	sends = 0;
+	/** Sends that got no answer on their connection (it closed or timed out). */
+	unanswered = 0;
+	/** Answers saying "not now" (UNAVAILABLE, RATE_LIMITED): sent again later. */
+	deferred = 0;
 	connects = 0;
 	resets = 0;
 	cursor = 0;
@@ -63,7 +68,8 @@ export class LoadClient {
 			this.connects += 1;
 			void this.join();
 		});
-		this.socket.on('disconnect', () => {
+		this.socket.on('disconnect', (reason) => {
+			this.disconnects.push(reason);
 			this.joined = false;
 			this.queue.markAllUnsent();
 		});
@@ -195,9 +201,11 @@ export class LoadClient {
 			void this.request<{ comment: PublicComment }>('comment:post', payload).then((ack) => {
 				if (ack === null) {
 					// No answer on this connection: sent again on the next one, or soon.
+					this.unanswered += 1;
 					this.queue.markUnsent(key);
 					this.retrySoon('flush', 200, () => this.flush());
 				} else if (!ack.ok && RETRYABLE.includes(ack.error.code)) {
+					this.deferred += 1;
 					this.queue.markUnsent(key);
 					this.retrySoon('flush', ack.error.retryAfterMs ?? 200, () => this.flush());
 				} else {
