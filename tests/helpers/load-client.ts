@@ -45,6 +45,7 @@ export class LoadClient {
 	/** Answers saying "not now" (UNAVAILABLE, RATE_LIMITED): sent again later. */
 	deferred = 0;
 	connects = 0;
+	resyncs = 0;
 	resets = 0;
 	cursor = 0;
 	private readonly ahead = new Set<number>();
@@ -74,7 +75,10 @@ export class LoadClient {
 			this.queue.markAllUnsent();
 		});
 		this.socket.on('comment:created', (e) => this.applyLive({ type: 'comment:created', ...e }));
-		this.socket.on('thread:resync', () => void this.join());
+		this.socket.on('thread:resync', () => {
+			this.resyncs += 1;
+			void this.join();
+		});
 	}
 
 	get isJoined(): boolean {
