@@ -16,16 +16,6 @@ function actorOf(socket: FilSocket): Actor {
 }
 
 /**
- * Socket.IO rebuilds a packet with binary parts by assignment, so a `__proto__` key there swaps
- * the payload's prototype, and a schema would read missing fields through it: plain data only.
- */
-function isPlainData(value: unknown): boolean {
-	if (typeof value !== 'object' || value === null) return true;
-	const proto: unknown = Object.getPrototypeOf(value);
-	return proto === Object.prototype || proto === Array.prototype || proto === null;
-}
-
-/**
  * Every command: the payload goes to a service; the answer, good or bad, goes to the ack (the
  * last argument). No payload reads as `undefined`; more than one is malformed. Without an ack
  * nothing runs: nobody would hear the answer.
@@ -36,7 +26,7 @@ function answer<T>(ctx: AppContext, socket: FilSocket, name: string, handler: Ha
 		if (typeof ack !== 'function') return;
 		const reply = ack as (a: Ack<T>) => void;
 		const run =
-			args.length > 1 || !isPlainData(args[0])
+			args.length > 1
 				? Promise.reject(new FilError('VALIDATION_FAILED'))
 				: handler(actorOf(socket), args[0]);
 		run.then(
