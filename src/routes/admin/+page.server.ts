@@ -15,6 +15,7 @@ import {
 import { banCommenter } from '$server/moderation/ban-service';
 import { setThreadClosed } from '$server/moderation/thread-close-service';
 import { failFromError } from '$lib/server/form-errors';
+import { formNumber, readForm } from '$lib/server/read-form';
 import { requireAuthorAction } from '$lib/server/require-author';
 import type { Moderator } from '$server/moderation/moderator';
 import type { Actions, PageServerLoad } from './$types';
@@ -63,7 +64,7 @@ type Run = (ctx: App.Locals['ctx'], moderator: Moderator, form: FormData) => Pro
 function action(name: string, run: Run) {
 	return async (event: RequestEvent) => {
 		const moderator = await requireAuthorAction(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		try {
 			await run(event.locals.ctx, moderator, form);
 		} catch (e) {
@@ -73,7 +74,7 @@ function action(name: string, run: Run) {
 	};
 }
 
-const commentId = (form: FormData) => Number(text(form, 'commentId'));
+const commentId = (form: FormData) => formNumber(form.get('commentId'));
 
 export const actions: Actions = {
 	moderate: action('moderate', (ctx, m, form) =>
@@ -81,7 +82,7 @@ export const actions: Actions = {
 	),
 	bulk: action('bulk', (ctx, m, form) =>
 		moderateComments(ctx, m, {
-			commentIds: form.getAll('commentId').map((v) => Number(v)),
+			commentIds: form.getAll('commentId').map(formNumber),
 			action: text(form, 'action')
 		})
 	),

@@ -3,6 +3,7 @@ import { PRE_MODERATION } from '$server/contract/moderation';
 import { readArticleSettings, readSiteSettings } from '$server/moderation/settings-repository';
 import { saveArticleSettings, saveSiteSettings } from '$server/moderation/settings-service';
 import { failFromError } from '$lib/server/form-errors';
+import { formNumber, readForm } from '$lib/server/read-form';
 import { requireAuthorAction } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -39,7 +40,7 @@ function words(form: FormData, name: string): string[] {
 /** A number field; left empty, the article follows the site. */
 function optionalInt(form: FormData, name: string): number | undefined {
 	const v = text(form, name).trim();
-	return v === '' ? undefined : Number(v);
+	return v === '' ? undefined : formNumber(v);
 }
 
 function optionalText(form: FormData, name: string): string | undefined {
@@ -56,14 +57,14 @@ function valuesOf(form: FormData): Record<string, string> {
 export const actions: Actions = {
 	site: async (event) => {
 		const moderator = await requireAuthorAction(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		try {
 			await saveSiteSettings(event.locals.ctx, moderator, {
 				preModeration: text(form, 'preModeration'),
 				bannedWords: words(form, 'bannedWords'),
 				suspectWords: words(form, 'suspectWords'),
-				maxLinks: Number(text(form, 'maxLinks')),
-				reportThreshold: Number(text(form, 'reportThreshold'))
+				maxLinks: formNumber(text(form, 'maxLinks').trim()),
+				reportThreshold: formNumber(text(form, 'reportThreshold').trim())
 			});
 		} catch (e) {
 			return failFromError(event, e, 'site', valuesOf(form));
@@ -72,7 +73,7 @@ export const actions: Actions = {
 	},
 	article: async (event) => {
 		const moderator = await requireAuthorAction(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const slug = text(form, 'slug');
 		try {
 			await saveArticleSettings(event.locals.ctx, moderator, slug, {
