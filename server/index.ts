@@ -6,6 +6,7 @@ import { handleHealth } from './http/health.ts';
 import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
 import { installGracefulShutdown } from './http/graceful-shutdown.ts';
+import { handleOneClickUnsubscribe } from './mail/one-click-unsubscribe.ts';
 
 const config = loadConfig();
 const running = await createAppContext(config);
@@ -16,6 +17,7 @@ const svelteKit = await loadSvelteKitHandler(config);
 const server = createServer((req, res) => {
 	if (handleHealth(ctx, inFlight, req, res)) return;
 	res.once('close', inFlight.begin());
+	if (handleOneClickUnsubscribe(ctx, req, res)) return;
 	svelteKit(req, res);
 });
 const sockets = attachSocketServer(server, ctx, { redisLink, inFlight });

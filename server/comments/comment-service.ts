@@ -21,6 +21,7 @@ import {
 	updateComment
 } from './comment-repository.ts';
 import { placeReply } from './place-reply.ts';
+import { enqueueCommentMails } from '../mail/enqueue-comment-mails.ts';
 import {
 	decideCommentStatus,
 	decideEditHold,
@@ -122,6 +123,7 @@ export async function postComment(
 			if (data.email !== null) {
 				await rememberCommenterProfile(trx, identity, { ...data, email: data.email }, now);
 			}
+			await enqueueCommentMails(trx, ctx, inserted);
 			const privateTo = decision.status === 'held' ? identity.id : null;
 			const id = await appendCommentEvent(
 				trx,

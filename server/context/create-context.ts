@@ -11,6 +11,7 @@ import { loadArticleCatalog } from '../articles/article-catalog.ts';
 import { MemoryPresence, type PresenceTracker } from '../realtime/presence.ts';
 import { RedisPresence } from '../realtime/redis-presence.ts';
 import { RedisLink } from '../redis/redis-link.ts';
+import { startMailWorker } from '../mail/start-mail-worker.ts';
 import type { AppContext } from './app-context.ts';
 import { warnIfNoAuthor } from '../authors/author-service.ts';
 
@@ -78,11 +79,13 @@ export async function createAppContext(
 		instance: instanceId
 	});
 	await warnIfNoAuthor(ctx);
+	const mailWorker = config.MAIL_WORKER ? startMailWorker(ctx) : null;
 	return {
 		ctx,
 		redisLink,
 		inFlight: new InFlight(),
 		close: async () => {
+			await mailWorker?.stop();
 			await presence.close();
 			await redisLink?.close();
 			await database.close();

@@ -2,13 +2,15 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { DbKind } from './database.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as moderation from './migrations/002-moderation.ts';
+import * as mail from './migrations/003-mail.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, kind: DbKind): Promise<void> };
 
 /** Migrations are listed here, in order; they never change once released. */
 const MIGRATIONS: Record<string, DialectMigration> = {
 	'001-initial': initial,
-	'002-moderation': moderation
+	'002-moderation': moderation,
+	'003-mail': mail
 };
 
 /** Any fixed number: instances starting together take turns on PostgreSQL. */

@@ -127,6 +127,56 @@ export interface AuditLogTable {
 	created_at: string;
 }
 
+export type OutboxKind = 'author-comment' | 'author-digest' | 'verify-email' | 'reply';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'merged' | 'cancelled';
+
+/** One mail to send, written in the transaction of the change that causes it. */
+export interface OutboxTable {
+	id: Generated<number>;
+	kind: OutboxKind;
+	to_address: string;
+	/** Lower-cased address: the key of the per-recipient limit and of opt-outs. */
+	recipient_key: string;
+	identity_id: string | null;
+	author_id: string | null;
+	article_slug: string | null;
+	payload: string;
+	/** Rows sharing a key and still waiting are sent as one mail. */
+	group_key: string | null;
+	dedupe_key: string | null;
+	origin: string;
+	status: OutboxStatus;
+	attempts: number;
+	next_attempt_at: string;
+	claimed_until: string | null;
+	claimed_by: string | null;
+	merged_into: number | null;
+	last_error: string | null;
+	created_at: string;
+	sent_at: string | null;
+}
+
+export interface MailUsedTokenTable {
+	jti: string;
+	used_at: string;
+	expires_at: string;
+}
+
+export interface MailOptOutTable {
+	address: string;
+	article_slug: string;
+	created_at: string;
+}
+
+export type AuthorNotify = 'every' | 'held' | 'none';
+
+export interface AuthorMailSettingsTable {
+	author_id: string;
+	notify: AuthorNotify;
+	digest: number;
+	updated_at: string;
+}
+
 export interface Database {
 	articles: ArticleTable;
 	identities: IdentityTable;
@@ -140,6 +190,10 @@ export interface Database {
 	reports: ReportTable;
 	moderation_settings: ModerationSettingsTable;
 	audit_log: AuditLogTable;
+	outbox: OutboxTable;
+	mail_used_tokens: MailUsedTokenTable;
+	mail_opt_outs: MailOptOutTable;
+	author_mail_settings: AuthorMailSettingsTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;
@@ -148,3 +202,5 @@ export type IdentityRow = Selectable<IdentityTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type AuthorRow = Selectable<AuthorTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutbox = Insertable<OutboxTable>;

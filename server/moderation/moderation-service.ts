@@ -19,6 +19,7 @@ import {
 	type PendingEvent
 } from './moderation-events.ts';
 import { authoriseModerator, viaOf, type Moderator } from './moderator.ts';
+import { enqueueApprovalMails } from '../mail/enqueue-comment-mails.ts';
 
 export type { Moderator } from './moderator.ts';
 
@@ -127,13 +128,18 @@ export async function moderateComment(
 	const { pending, changed } = await ctx.db.transaction().execute(async (trx) => {
 		// Read again inside the transaction: two moderators may act at once.
 		const current = (await findCommentById(trx, row.id)) ?? row;
-		return applyAction(
+		const result = await applyAction(
 			trx,
 			current,
 			data.action,
 			{ authorId: author.id, via: viaOf(moderator) },
 			now
 		);
+		// An approved reply is news for the people it answers: queued in this transaction.
+		if (result.pending?.type === 'comment:created') {
+			await enqueueApprovalMails(trx, ctx, result.pending.row);
+		}
+		return result;
 	});
 	if (changed) await publishAfterCommit(ctx, [pending], [row.id]);
 	const item = await loadModerationItem(ctx, row.id);
