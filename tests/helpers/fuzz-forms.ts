@@ -199,6 +199,18 @@ export const FORM_SPECS: FormSpec[] = [
 			preModeration: settingsBad.preModeration.filter((v) => v !== undefined),
 			maxLinks: settingsBad.maxLinks
 		}
+	},
+	{
+		path: '/admin/e-mails?/resend',
+		as: 'author',
+		valid: () => ({ outboxId: '1' }),
+		bad: { outboxId: badId.filter((v) => v !== ' 1' && v !== '+1' && v !== '1e0') }
+	},
+	{
+		path: '/admin/e-mails?/settings',
+		as: 'author',
+		valid: () => ({ notify: 'held', digest: 'on' }),
+		bad: { notify: notIn(['every', 'held', 'none'], ['EVERY', 'jamais', '']) }
 	}
 ];
 
