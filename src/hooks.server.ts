@@ -4,6 +4,7 @@ import { getAppContext } from '$server/context/context-registry';
 import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session-cookie';
 import { validateSessionToken } from '$server/auth/session-service';
 import { hashIp, resolveClientIp } from '$server/security/ip-hash';
+import { SECURITY_HEADERS } from '$server/http/security-headers';
 import { requireAuthorPage } from '$lib/server/require-author';
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -37,10 +38,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
-	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+	// server/index.ts sets them on every response; here too for `vite dev`.
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	if (event.locals.retryAfterSeconds !== undefined) {
 		response.headers.set('Retry-After', String(event.locals.retryAfterSeconds));
 	}
