@@ -4,7 +4,7 @@ import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session-cooki
 import { invalidateSession } from '$server/auth/session-service';
 import { signInAuthor } from '$server/authors/author-service';
 import { failFromError } from '$lib/server/form-errors';
-import { readForm } from '$lib/server/read-form';
+import { readForm } from '$lib/server/form-fields';
 import { findSignedInAuthor } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 

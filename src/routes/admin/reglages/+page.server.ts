@@ -3,7 +3,7 @@ import { PRE_MODERATION } from '$server/contract/moderation';
 import { readArticleSettings, readSiteSettings } from '$server/moderation/settings-repository';
 import { saveArticleSettings, saveSiteSettings } from '$server/moderation/settings-service';
 import { failFromError } from '$lib/server/form-errors';
-import { formNumber, readForm } from '$lib/server/read-form';
+import { formNumber, formText, readForm } from '$lib/server/form-fields';
 import { requireAuthorAction } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,14 +24,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-function text(form: FormData, name: string): string {
-	const v = form.get(name);
-	return typeof v === 'string' ? v : '';
-}
-
 /** One word or phrase a line (commas work too). */
 function words(form: FormData, name: string): string[] {
-	return text(form, name)
+	return formText(form, name)
 		.split(/[\n,]/)
 		.map((w) => w.trim())
 		.filter(Boolean);
@@ -39,12 +34,12 @@ function words(form: FormData, name: string): string[] {
 
 /** A number field; left empty, the article follows the site. */
 function optionalInt(form: FormData, name: string): number | undefined {
-	const v = text(form, name).trim();
+	const v = formText(form, name).trim();
 	return v === '' ? undefined : formNumber(v);
 }
 
 function optionalText(form: FormData, name: string): string | undefined {
-	const v = text(form, name);
+	const v = formText(form, name);
 	return v === '' ? undefined : v;
 }
 
@@ -60,11 +55,11 @@ export const actions: Actions = {
 		const form = await readForm(event);
 		try {
 			await saveSiteSettings(event.locals.ctx, moderator, {
-				preModeration: text(form, 'preModeration'),
+				preModeration: formText(form, 'preModeration'),
 				bannedWords: words(form, 'bannedWords'),
 				suspectWords: words(form, 'suspectWords'),
-				maxLinks: formNumber(text(form, 'maxLinks').trim()),
-				reportThreshold: formNumber(text(form, 'reportThreshold').trim())
+				maxLinks: formNumber(formText(form, 'maxLinks').trim()),
+				reportThreshold: formNumber(formText(form, 'reportThreshold').trim())
 			});
 		} catch (e) {
 			return failFromError(event, e, 'site', valuesOf(form));
@@ -74,7 +69,7 @@ export const actions: Actions = {
 	article: async (event) => {
 		const moderator = await requireAuthorAction(event);
 		const form = await readForm(event);
-		const slug = text(form, 'slug');
+		const slug = formText(form, 'slug');
 		try {
 			await saveArticleSettings(event.locals.ctx, moderator, slug, {
 				preModeration: optionalText(form, 'preModeration'),

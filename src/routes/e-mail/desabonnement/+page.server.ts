@@ -4,7 +4,7 @@ import {
 	unsubscribe,
 	type UnsubscribeScope
 } from '$server/mail/mail-link-service';
-import { readForm } from '$lib/server/read-form';
+import { readForm } from '$lib/server/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 /**

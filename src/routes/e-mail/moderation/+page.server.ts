@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { describeModerationLink, performModerationLink } from '$server/mail/mail-moderation-link';
-import { readForm } from '$lib/server/read-form';
+import { readForm } from '$lib/server/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 /** GET only shows what the button will do: mail scanners open every link they see. */

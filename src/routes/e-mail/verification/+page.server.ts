@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { confirmVerification, describeVerification } from '$server/mail/mail-link-service';
-import { readForm } from '$lib/server/read-form';
+import { readForm } from '$lib/server/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 /** GET only describes: mail scanners follow links, so confirming takes the button's POST. */

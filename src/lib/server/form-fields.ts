@@ -1,6 +1,12 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { ERROR_MESSAGES } from '$server/contract/errors';
 
+/** A text field of a posted form: "" when it is missing or is a file. */
+export function formText(form: FormData, name: string): string {
+	const v = form.get(name);
+	return typeof v === 'string' ? v : '';
+}
+
 /**
  * The posted form. A body that is not one (text/plain, a broken multipart, SvelteKit's binary
  * form) is the sender's mistake: 400, not the 500 an unread parse error would make.
