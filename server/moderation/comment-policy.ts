@@ -18,8 +18,6 @@ export interface PolicyInput {
 	ipHash: string;
 	slug: string;
 	body: string;
-	/** The post's own key: a repeat of it, still being committed, is not a duplicate text. */
-	idempotencyKey: string;
 	now?: Date;
 }
 
@@ -57,7 +55,6 @@ async function hasRecentSameText(db: Db, input: PolicyInput, now: Date): Promise
 		.selectFrom('comments')
 		.select('body')
 		.where('identity_id', '=', input.identity.id)
-		.where('idempotency_key', '!=', input.idempotencyKey)
 		.where('created_at', '>=', since)
 		.where('status', '!=', 'deleted')
 		.execute();
@@ -81,7 +78,7 @@ async function hasApprovedComment(db: Db, identityId: string): Promise<boolean> 
  */
 export async function decideEditHold(
 	db: Db,
-	input: Omit<PolicyInput, 'ipHash' | 'idempotencyKey' | 'now'>
+	input: Omit<PolicyInput, 'ipHash' | 'now'>
 ): Promise<HeldReason | null> {
 	if (input.isAuthor) return null;
 	const settings = await readEffectiveSettings(db, input.slug);

@@ -10,7 +10,7 @@ import { startModeratorSessionCheck } from './moderator-session-check.ts';
 import { startPresenceRefresh } from './presence-refresh.ts';
 import { attachRedisAdapter } from './redis-adapter.ts';
 import { registerSocketHandlers } from './socket-handlers.ts';
-import { isAllowedOrigin, useSocketAuth } from './socket-auth.ts';
+import { isAllowedOrigin, requestProtocol, useSocketAuth } from './socket-auth.ts';
 import type { FilServer, FilSocket } from './socket-types.ts';
 
 export interface SocketServerHandle {
@@ -54,7 +54,13 @@ export function attachSocketServer(
 		serveClient: false,
 		maxHttpBufferSize: LIMITS.maxPayloadBytes,
 		allowRequest: (req, callback) => {
-			callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, ctx.config.ORIGIN));
+			const protocol = requestProtocol(req, ctx.config.TRUST_PROXY_HOPS);
+			const allowed = isAllowedOrigin(
+				req.headers.origin,
+				{ host: req.headers.host, protocol },
+				ctx.config.ORIGIN
+			);
+			callback(null, allowed);
 		}
 	});
 	const stopResync = options.redisLink
