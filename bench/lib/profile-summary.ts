@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { ROOT } from './processes.ts';
+
+interface ProfileNode {
+	id: number;
+	callFrame: { functionName: string; url: string; lineNumber: number };
+	children?: number[];
+}
+
+interface CpuProfile {
+	nodes: ProfileNode[];
+	samples: number[];
+	timeDeltas: number[];
+	startTime: number;
+	endTime: number;
+}
+
+export interface HotFunction {
+	name: string;
+	where: string;
+	selfMs: number;
+	share: number;
+}
+
+function shorten(url: string): string {
+	const path = url.replace(/^file:\/\//, '');
+	const rel = path.startsWith(ROOT) ? relative(ROOT, path) : path;
+	return rel.replace(/^node_modules\//, '').replace(/^\.pnpm\/[^/]+\/node_modules\//, '');
+}
+
+/** Self time per function, the functions that cost the most first (idle excluded). */
+export function topFunctions(file: string, limit = 15): { rows: HotFunction[]; busyMs: number } {
+	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	const self = new Map<string, { name: string; where: string; us: number }>();
+	let busy = 0;
+	for (let i = 0; i < profile.samples.length; i++) {
+		const node = byId.get(profile.samples[i]);
+		const dt = profile.timeDeltas[i] ?? 0;
+		if (!node) continue;
+		const { functionName, url, lineNumber } = node.callFrame;
+		if (functionName === '(idle)' || functionName === '(program)') continue;
+		busy += dt;
+		const where = url ? `${shorten(url)}:${lineNumber + 1}` : '';
+		const key = `${functionName}@${where}`;
+		const entry = self.get(key) ?? { name: functionName || '(anonymous)', where, us: 0 };
+		entry.us += dt;
+		self.set(key, entry);
+	}
+	const rows = [...self.values()]
+		.sort((a, b) => b.us - a.us)
+		.slice(0, limit)
+		.map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, share: e.us / busy }));
+	return { rows, busyMs: busy / 1000 };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const { rows, busyMs } = topFunctions(process.argv[2], Number(process.argv[3] ?? 25));
+	console.log(`busy ${busyMs.toFixed(0)} ms`);
+	for (const r of rows) {
+		console.log(
+			`${(r.share * 100).toFixed(1).padStart(5)}%  ${r.selfMs.toFixed(0).padStart(6)} ms  ${r.name}  ${r.where}`
+		);
+	}
+}

@@ -1,0 +1,245 @@
+import type { BenchConfig } from '../lib/config.ts';
+import { createSessionCookie, SLUG, startBaseline, startFil } from '../lib/fil-instance.ts';
+import { ListenerPool } from '../lib/listener-pool.ts';
+import { FilPoster, WsPoster } from '../lib/posters.ts';
+import { sleep } from '../lib/processes.ts';
+import { kb, ms, ratio, verdict, type ScenarioResult } from '../lib/report-types.ts';
+import { median, summarise, type Summary } from '../lib/samples.ts';
+import type { MemoryReport } from '../servers/bench-probe.ts';
+
+interface SizeResult {
+	size: number;
+	fil: Summary[];
+	base: Summary[];
+	ackP99: number[];
+	frameBytes: number;
+	connectMs: { fil: number; base: number };
+	memory: { fil0: MemoryReport; filN: MemoryReport; base0: MemoryReport; baseN: MemoryReport };
+}
+
+/**
+ * P1 and P2 at one size: Fil and the bare ws server side by side, each with `size` readers.
+ * Each second of a run posts one comment to Fil, then half a second later one to the
+ * baseline, so both are measured under the same background load.
+ */
+async function runSize(config: BenchConfig, size: number): Promise<SizeResult> {
+	const maxMs = 10 * 60_000;
+	const tag = `p1-${size}`;
+	const fil = await startFil();
+	const base = await startBaseline('bench/servers/baseline-ws-server.ts');
+	const pools: ListenerPool[] = [];
+	const posters: { close(): void }[] = [];
+	try {
+		const [fil0, base0] = [await fil.memory(), await base.memory()];
+		const filPool = await ListenerPool.open({
+			kind: 'sio',
+			url: fil.url,
+			slug: SLUG,
+			count: size,
+			processes: config.listenerProcesses,
+			maxMs
+		});
+		pools.push(filPool);
+		const basePool = await ListenerPool.open({
+			kind: 'ws',
+			url: base.url,
+			slug: SLUG,
+			count: size,
+			processes: config.listenerProcesses,
+			maxMs
+		});
+		pools.push(basePool);
+		await sleep(1500); // presence announcements settle (one a second at most)
+		const [filN, baseN] = [await fil.memory(), await base.memory()];
+
+		const filPoster = await FilPoster.connect(fil.url, await createSessionCookie(fil.url));
+		const wsPoster = await WsPoster.connect(base.url);
+		posters.push(filPoster, wsPoster);
+
+		// Warm-up: JIT both paths and learn the size of Fil's frame for the baseline.
+		let seq = 0;
+		for (let i = 0; i < 2; i++) {
+			await filPoster.post(++seq);
+			await sleep(300);
+		}
+		await sleep(1000);
+		const { frameBytes } = await filPool.collect();
+		base.proc.send({ type: 'config', frameBytes });
+		for (let i = 0; i < 2; i++) {
+			wsPoster.post(++seq);
+			await sleep(300);
+		}
+		await sleep(1000);
+		await basePool.collect();
+
+		const filRuns: Summary[] = [];
+		const baseRuns: Summary[] = [];
+		const ackP99: number[] = [];
+		if (config.profile) await Promise.all([fil.profileStart(), base.profileStart()]);
+		for (let run = 0; run < config.runs; run++) {
+			const acks: number[] = [];
+			const started = Date.now();
+			for (let i = 0; i < config.commentsPerRun; i++) {
+				const tick = started + i * 1000;
+				await sleep(tick - Date.now());
+				void filPoster.post(++seq).then((a) => acks.push(a));
+				await sleep(tick + 500 - Date.now());
+				wsPoster.post(++seq);
+			}
+			await sleep(size >= 5000 ? 3000 : 1500);
+			const f = await filPool.collect();
+			const b = await basePool.collect();
+			filRuns.push(summarise(f.values));
+			baseRuns.push(summarise(b.values));
+			ackP99.push(summarise([Float64Array.from(acks)]).p99);
+			console.error(
+				`  P1 ${size} run ${run + 1}: fil p99 ${ms(filRuns.at(-1)!.p99)} (${filRuns.at(-1)!.count}), ws p99 ${ms(baseRuns.at(-1)!.p99)} (${baseRuns.at(-1)!.count})`
+			);
+		}
+		if (config.profile) {
+			await Promise.all([fil.profileStop(`${tag}-fil`), base.profileStop(`${tag}-ws`)]);
+		}
+		return {
+			size,
+			fil: filRuns,
+			base: baseRuns,
+			ackP99,
+			frameBytes,
+			connectMs: { fil: filPool.connectMs, base: basePool.connectMs },
+			memory: { fil0, filN, base0, baseN }
+		};
+	} finally {
+		for (const p of posters) p.close();
+		await Promise.all(pools.map((p) => p.close()));
+		await Promise.all([fil.stop(), base.stop()]);
+	}
+}
+
+function med(runs: Summary[], key: keyof Summary): number {
+	return median(runs.map((r) => r[key]));
+}
+
+export async function runFanout(config: BenchConfig): Promise<ScenarioResult[]> {
+	const sizes: SizeResult[] = [];
+	for (const size of config.fanoutSizes) {
+		console.error(`P1/P2: ${size} sockets`);
+		sizes.push(await runSize(config, size));
+	}
+	const largest = Math.max(...config.fanoutSizes);
+	const p1: ScenarioResult = {
+		id: 'P1',
+		title: 'Fan-out latency: one comment a second to every reader of the article room',
+		tables: [
+			{
+				columns: [
+					'sockets',
+					'server',
+					'p50',
+					'p99',
+					'max',
+					'received',
+					'p99 ÷ baseline p99',
+					'target',
+					'result'
+				],
+				rows: sizes.flatMap((s) => {
+					const filP99 = med(s.fil, 'p99');
+					const baseP99 = med(s.base, 'p99');
+					const expected = s.size * config.commentsPerRun;
+					const received = (runs: Summary[]) =>
+						`${Math.min(...runs.map((r) => r.count))}/${expected}`;
+					const target = s.size === 10000 ? 'p99 ≤ 100 ms and ≤ 1.3×' : '(reported)';
+					const ok =
+						filP99 <= 100 && filP99 <= 1.3 * baseP99 && s.fil.every((r) => r.count === expected);
+					return [
+						[
+							s.size,
+							'Fil (Socket.IO)',
+							ms(med(s.fil, 'p50')),
+							ms(filP99),
+							ms(med(s.fil, 'max')),
+							received(s.fil),
+							ratio(filP99, baseP99),
+							target,
+							s.size === 10000 ? verdict(ok) : ok ? 'pass' : '—'
+						],
+						[
+							s.size,
+							'bare ws (baseline)',
+							ms(med(s.base, 'p50')),
+							ms(baseP99),
+							ms(med(s.base, 'max')),
+							received(s.base),
+							'1.00×',
+							'',
+							''
+						]
+					];
+				})
+			}
+		],
+		notes: [
+			`Median over ${config.runs} runs of ${config.commentsPerRun} comments (one a second) on the same connections; latency = receipt − send time carried in the comment body (same machine clock). The Fil poster's ack p99 (median of runs): ${sizes.map((s) => `${s.size}: ${ms(median(s.ackP99))}`).join(', ')}.`,
+			`Frame sent per comment: ${sizes[0]?.frameBytes ?? '?'} bytes for Fil; the baseline pads its frame to the same size. Readers use socket.io-client (Fil) or ws (baseline), ${config.listenerProcesses} load processes each; connecting took ${sizes.map((s) => `${s.size}: ${(s.connectMs.fil / 1000).toFixed(1)} s`).join(', ')} for Fil.`
+		],
+		raw: sizes
+	};
+	const m = sizes.find((s) => s.size === largest)!;
+	const perSocket = (a: MemoryReport, b: MemoryReport, key: 'heapUsed' | 'rss') =>
+		(b[key] - a[key]) / m.size;
+	const filHeap = perSocket(m.memory.fil0, m.memory.filN, 'heapUsed');
+	const filRss = perSocket(m.memory.fil0, m.memory.filN, 'rss');
+	const baseHeap = perSocket(m.memory.base0, m.memory.baseN, 'heapUsed');
+	const baseRss = perSocket(m.memory.base0, m.memory.baseN, 'rss');
+	const p2: ScenarioResult = {
+		id: 'P2',
+		title: `Memory of idle sockets at ${largest}, after GC`,
+		tables: [
+			{
+				columns: ['per socket', 'Fil', 'bare ws', 'ratio', 'target', 'result'],
+				rows: [
+					[
+						'heap',
+						kb(filHeap),
+						kb(baseHeap),
+						ratio(filHeap, baseHeap),
+						'≤ 8 KB',
+						verdict(filHeap <= 8192)
+					],
+					[
+						'RSS',
+						kb(filRss),
+						kb(baseRss),
+						ratio(filRss, baseRss),
+						'≤ 30 KB',
+						verdict(filRss <= 30720)
+					]
+				]
+			},
+			{
+				caption: 'Process totals (MB), before and after the sockets joined',
+				columns: [
+					'server',
+					'heap with 0',
+					`heap with ${largest}`,
+					'RSS with 0',
+					`RSS with ${largest}`
+				],
+				rows: [
+					['Fil', ...mb(m.memory.fil0, m.memory.filN)],
+					['bare ws', ...mb(m.memory.base0, m.memory.baseN)]
+				]
+			}
+		],
+		notes: [
+			"Per socket = (with N − with 0) / N, each read over IPC after three full GCs (`--expose-gc`); Fil's sockets have joined the article room. One measurement per size (the sockets are the P1 ones, before any comment)."
+		],
+		raw: sizes.map((s) => ({ size: s.size, memory: s.memory }))
+	};
+	return [p1, p2];
+}
+
+function mb(a: MemoryReport, b: MemoryReport): string[] {
+	const f = (v: number) => (v / 1048576).toFixed(1);
+	return [f(a.heapUsed), f(b.heapUsed), f(a.rss), f(b.rss)];
+}
