@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 export type Db = Kysely<Database>;
 export type DbKind = 'sqlite' | 'postgres';
@@ -41,10 +42,19 @@ function openSqlite(file: string, dataDir: string): DatabaseHandle {
 	mkdirSync(dataDir, { recursive: true });
 	const sqlite = new SQLite(file);
 	for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
+	const checkpointer = startWalCheckpointer(sqlite, file);
 	const db = new Kysely<Database>({
 		dialect: new SqliteDialect({ database: withStatementCache(sqlite) })
 	});
-	return { db, kind: 'sqlite', close: () => db.destroy() };
+	return {
+		db,
+		kind: 'sqlite',
+		// The worker's connection goes first, so ours is the last and folds the WAL in on close.
+		close: async () => {
+			await checkpointer.stop();
+			await db.destroy();
+		}
+	};
 }
 
 /**
