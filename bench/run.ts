@@ -44,8 +44,10 @@ for (const scenario of SCENARIOS) {
 	if (config.only && !scenario.ids.some((id) => config.only!.has(id))) continue;
 	console.error(`== ${scenario.ids.join('/')} (load average ${loadAverage()})`);
 	loads.push(`before ${scenario.ids.join('/')}: ${loadAverage()}`);
+	const t0 = Date.now();
 	try {
 		results.push(...(await scenario.run(config)));
+		console.error(`   ${scenario.ids.join('/')} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 	} catch (error) {
 		console.error(error);
 		failures.push(

@@ -2,7 +2,7 @@ export interface BenchConfig {
 	full: boolean;
 	runs: number;
 	only: Set<string> | null;
-	/** Start the servers under test with --cpu-prof (profiles land in bench/profiles/). */
+	/** CPU-profile the servers over one extra, uncounted run (bench/profiles/); on with --full. */
 	profile: boolean;
 	fanoutSizes: number[];
 	commentsPerRun: number;
@@ -32,11 +32,11 @@ export function parseArgs(args: string[]): BenchConfig {
 		full,
 		runs: Number(option(args, 'runs') ?? (full ? 5 : 3)),
 		only: only ? new Set(only.toUpperCase().split(',')) : null,
-		profile: args.includes('--profile'),
+		profile: (full || args.includes('--profile')) && !args.includes('--no-profile'),
 		fanoutSizes: numbers(option(args, 'sizes')) ?? (full ? [1000, 5000, 10000] : [1000]),
-		commentsPerRun: Number(option(args, 'comments') ?? (full ? 30 : 6)),
+		commentsPerRun: Number(option(args, 'comments') ?? (full ? 30 : 5)),
 		listenerProcesses: Number(option(args, 'procs') ?? 2),
-		seconds: Number(option(args, 'seconds') ?? (full ? 10 : 4)),
+		seconds: Number(option(args, 'seconds') ?? (full ? 10 : 2)),
 		out: option(args, 'out') ?? 'BENCHMARKS.md'
 	};
 }

@@ -55,7 +55,40 @@ export function topFunctions(file: string, limit = 15): { rows: HotFunction[]; b
 	return { rows, busyMs: busy / 1000 };
 }
 
+/** Where a function lives, coarsely: a package, our code, Node, or the engine. */
+export function areaOf(name: string, where: string): string {
+	if (name === '(garbage collector)') return 'GC';
+	if (['run', 'all', 'get', 'iterate', 'Statement', 'prepare'].includes(name) && !where)
+		return 'SQLite (native)';
+	if (
+		['writev', 'writeUtf8String', 'writeBuffer', 'read', 'close', 'shutdown'].includes(name) &&
+		!where
+	)
+		return 'socket syscalls';
+	const pkg = /^(@[^/]+\/[^/]+|[^/]+)\//.exec(where);
+	if (where.startsWith('server/') || where.startsWith('bench/')) return 'Fil code';
+	if (where.startsWith('build/')) return 'SvelteKit app (build/)';
+	if (where.startsWith('node:')) return 'Node internals';
+	if (pkg && !where.startsWith('/')) return pkg[1];
+	return where ? 'other' : `native: ${name}`;
+}
+
+export function byArea(file: string): { area: string; selfMs: number; share: number }[] {
+	const { rows, busyMs } = topFunctions(file, Number.MAX_SAFE_INTEGER);
+	const areas = new Map<string, number>();
+	for (const r of rows)
+		areas.set(areaOf(r.name, r.where), (areas.get(areaOf(r.name, r.where)) ?? 0) + r.selfMs);
+	return [...areas.entries()]
+		.map(([area, selfMs]) => ({ area, selfMs, share: selfMs / busyMs }))
+		.sort((a, b) => b.selfMs - a.selfMs);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+	for (const a of byArea(process.argv[2]).slice(0, 12)) {
+		console.log(
+			`${(a.share * 100).toFixed(1).padStart(5)}%  ${a.selfMs.toFixed(0).padStart(6)} ms  [${a.area}]`
+		);
+	}
 	const { rows, busyMs } = topFunctions(process.argv[2], Number(process.argv[3] ?? 25));
 	console.log(`busy ${busyMs.toFixed(0)} ms`);
 	for (const r of rows) {

@@ -4,6 +4,12 @@ export interface Table {
 	rows: (string | number)[][];
 }
 
+/** A CPU profile of the server taken over one extra, uncounted run. */
+export interface Profile {
+	label: string;
+	file: string;
+}
+
 export interface ScenarioResult {
 	id: string;
 	title: string;
@@ -11,6 +17,7 @@ export interface ScenarioResult {
 	notes: string[];
 	/** Raw figures, kept in bench/results/*.json. */
 	raw: unknown;
+	profiles?: Profile[];
 }
 
 export function ms(v: number): string {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { BenchConfig } from './config.ts';
 import type { Machine } from './machine.ts';
 import { ROOT } from './processes.ts';
-import type { ScenarioResult, Table } from './report-types.ts';
+import { byArea, topFunctions } from './profile-summary.ts';
+import type { Profile, ScenarioResult, Table } from './report-types.ts';
 
 function renderTable(t: Table): string {
 	const lines = [];
@@ -11,6 +12,30 @@ function renderTable(t: Table): string {
 	lines.push(`| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => '---').join('|')}|`);
 	for (const row of t.rows) lines.push(`| ${row.join(' | ')} |`);
 	return lines.join('\n');
+}
+
+function renderProfile(p: Profile): string {
+	if (!existsSync(p.file)) return `*CPU profile — ${p.label}: missing (${p.file})*`;
+	const areas = byArea(p.file).slice(0, 8);
+	const { rows, busyMs } = topFunctions(p.file, 10);
+	const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+	return [
+		renderTable({
+			caption: `CPU profile — ${p.label}: ${busyMs.toFixed(0)} ms busy over one extra run; self time by area`,
+			columns: ['area', 'self time', 'share'],
+			rows: areas.map((a) => [a.area, `${a.selfMs.toFixed(0)} ms`, pct(a.share)])
+		}),
+		'',
+		renderTable({
+			caption: 'Top functions (self time)',
+			columns: ['function', 'where', 'share'],
+			rows: rows.map((r) => [
+				`\`${r.name}\``,
+				r.where ? `\`${r.where}\`` : '(native)',
+				pct(r.share)
+			])
+		})
+	].join('\n');
 }
 
 /** BENCHMARKS.md: the run's tables, then the hand-written analysis in bench/analysis.md. */
@@ -45,6 +70,7 @@ export function renderReport(r: {
 		for (const t of s.tables) out.push(renderTable(t), '');
 		for (const n of s.notes) out.push(`- ${n}`);
 		out.push('');
+		for (const p of s.profiles ?? []) out.push(renderProfile(p), '');
 	}
 	const analysis = join(ROOT, 'bench/analysis.md');
 	if (existsSync(analysis)) out.push(readFileSync(analysis, 'utf8').trim(), '');

@@ -1,7 +1,7 @@
 import type { BenchConfig } from '../lib/config.ts';
 import { createSessionCookies, SLUG, startFil } from '../lib/fil-instance.ts';
 import { spawnNode, type NodeChild } from '../lib/processes.ts';
-import { ms, ratio, verdict, type ScenarioResult } from '../lib/report-types.ts';
+import { ms, ratio, verdict, type Profile, type ScenarioResult } from '../lib/report-types.ts';
 import { median, summarise, type Summary } from '../lib/samples.ts';
 
 interface Done {
@@ -63,11 +63,11 @@ export async function runWrites(config: BenchConfig): Promise<ScenarioResult[]> 
 	const closedAck: Summary[] = [];
 	let errors = 0;
 	const baseline: { perSecond: number; p99: number }[] = [];
+	const profiles: Profile[] = [];
 	try {
 		const cookies = await createSessionCookies(fil.url, POSTERS);
 		workers = await startPosters(fil.url, cookies, processes);
 		await runAll(workers, { type: 'closed', slug: SLUG, seconds: 1, inflight: INFLIGHT }); // warm-up
-		if (config.profile) await fil.profileStart();
 		for (let run = 0; run < config.runs; run++) {
 			const closed = await runAll(workers, {
 				type: 'closed',
@@ -90,7 +90,19 @@ export async function runWrites(config: BenchConfig): Promise<ScenarioResult[]> 
 				`  P3 run ${run + 1}: ${throughput.at(-1)!.toFixed(0)}/s, ack p99 at ${STEADY_RATE}/s ${ms(steady.at(-1)!.p99)}`
 			);
 		}
-		if (config.profile) await fil.profileStop('p3-fil');
+		if (config.profile) {
+			await fil.profileStart();
+			await runAll(workers, {
+				type: 'closed',
+				slug: SLUG,
+				seconds: config.seconds,
+				inflight: INFLIGHT
+			});
+			profiles.push({
+				label: 'Fil, posting at full throughput',
+				file: await fil.profileStop('p3-fil')
+			});
+		}
 	} finally {
 		for (const w of workers) w.send({ type: 'close' });
 		await Promise.all(workers.map((w) => w.stop('SIGTERM', 3000)));
@@ -165,7 +177,8 @@ export async function runWrites(config: BenchConfig): Promise<ScenarioResult[]> 
 				"The raw baseline writes, per transaction, what a post writes: the comment row (RETURNING), the article's event counter, the event row — statements prepared once, pragmas from `server/db/database.ts` (`SQLITE_PRAGMAS`). Its p99 is one transaction's duration.",
 				'Nobody is in the article room here: this measures the write path, not the fan-out (P1).'
 			],
-			raw: { throughput, steady, closedAck, baseline, errors }
+			raw: { throughput, steady, closedAck, baseline, errors },
+			profiles
 		}
 	];
 }

@@ -4,7 +4,7 @@ import type { BenchConfig } from '../lib/config.ts';
 import { createSessionCookie, createSessionCookies, SLUG, startFil } from '../lib/fil-instance.ts';
 import { FilPoster } from '../lib/posters.ts';
 import { sleep, spawnNode, type NodeChild } from '../lib/processes.ts';
-import { ms, verdict, type ScenarioResult } from '../lib/report-types.ts';
+import { ms, verdict, type Profile, type ScenarioResult } from '../lib/report-types.ts';
 import { median, summarise } from '../lib/samples.ts';
 
 const TOGGLERS = 100;
@@ -62,6 +62,7 @@ export async function runReactions(config: BenchConfig): Promise<ScenarioResult[
 	const acks: number[] = [];
 	const perClientBroadcasts: number[] = [];
 	let errors = 0;
+	const profiles: Profile[] = [];
 	let check = {
 		expectedEqualsDb: false,
 		clientsMatching: 0,
@@ -120,7 +121,6 @@ export async function runReactions(config: BenchConfig): Promise<ScenarioResult[
 				})
 			);
 		await runAll(1); // warm-up
-		if (config.profile) await fil.profileStart();
 		for (let run = 0; run < config.runs; run++) {
 			const done = await runAll(config.seconds);
 			const elapsed = Math.max(...done.map((d) => d.elapsedMs)) / 1000;
@@ -133,7 +133,14 @@ export async function runReactions(config: BenchConfig): Promise<ScenarioResult[
 				`  P4 run ${run + 1}: ${rates.at(-1)!.toFixed(0)} toggles/s, ${perClientBroadcasts.at(-1)!.toFixed(1)} broadcasts/s per client`
 			);
 		}
-		if (config.profile) await fil.profileStop('p4-fil');
+		if (config.profile) {
+			await fil.profileStart();
+			await runAll(config.seconds);
+			profiles.push({
+				label: 'Fil, toggling at full throughput',
+				file: await fil.profileStop('p4-fil')
+			});
+		}
 		await sleep(1000); // the last coalesced broadcasts go out
 		const reports = await Promise.all(
 			workers.map((w) => {
@@ -209,7 +216,8 @@ export async function runReactions(config: BenchConfig): Promise<ScenarioResult[
 				'Counts are compared after the load stops and the last coalesced broadcast has had time to leave (1 s).',
 				consistent ? 'Every check of the final state passed.' : 'A check of the final state FAILED.'
 			],
-			raw: { rates, acks, perClientBroadcasts, errors, check }
+			raw: { rates, acks, perClientBroadcasts, errors, check },
+			profiles
 		}
 	];
 }

@@ -11,7 +11,7 @@ import {
 } from '../lib/fil-instance.ts';
 import { FilPoster } from '../lib/posters.ts';
 import { spawnNode } from '../lib/processes.ts';
-import { kb, ms, ratio, verdict, type ScenarioResult } from '../lib/report-types.ts';
+import { kb, ms, ratio, verdict, type Profile, type ScenarioResult } from '../lib/report-types.ts';
 import { median, summarise, type Summary } from '../lib/samples.ts';
 
 const COMMENTS = 1000;
@@ -103,6 +103,7 @@ export async function runSsr(config: BenchConfig): Promise<ScenarioResult[]> {
 	const ssr: { summary: Summary; perSecond: number; bytes: number; failures: number }[] = [];
 	const stat: typeof ssr = [];
 	let html = '';
+	const profiles: Profile[] = [];
 	try {
 		await seedThread(fil.url);
 		const pageUrl = `${fil.url}/articles/${SLUG}`;
@@ -112,7 +113,6 @@ export async function runSsr(config: BenchConfig): Promise<ScenarioResult[]> {
 		baseline = await startBaseline('bench/servers/static-server.ts', { STATIC_FILE: file });
 		await readLoad(pageUrl, 1); // warm-up
 		await readLoad(baseline.url, 1);
-		if (config.profile) await fil.profileStart();
 		for (let run = 0; run < config.runs; run++) {
 			ssr.push(await readLoad(pageUrl, config.seconds));
 			stat.push(await readLoad(baseline.url, config.seconds));
@@ -120,7 +120,14 @@ export async function runSsr(config: BenchConfig): Promise<ScenarioResult[]> {
 				`  P5 run ${run + 1}: SSR p50 ${ms(ssr.at(-1)!.summary.p50)}, static p50 ${ms(stat.at(-1)!.summary.p50)}`
 			);
 		}
-		if (config.profile) await fil.profileStop('p5-fil');
+		if (config.profile) {
+			await fil.profileStart();
+			await readLoad(pageUrl, config.seconds);
+			profiles.push({
+				label: 'Fil, rendering the page for 20 readers',
+				file: await fil.profileStop('p5-fil')
+			});
+		}
 	} finally {
 		await baseline?.stop();
 		await fil.stop();
@@ -164,7 +171,8 @@ export async function runSsr(config: BenchConfig): Promise<ScenarioResult[]> {
 				`${READERS} readers, each loading the page again as soon as it arrives (kept-alive connections), ${config.seconds} s a run, median of ${config.runs} runs; no session cookie (a first visit). Failed loads: ${ssr.reduce((s, r) => s + r.failures, 0)}.`,
 				'The baseline serves the very same HTML bytes from a file with node:http (`createReadStream` per request). With 20 requests always in flight, p50 ≈ 20 × the time one page costs the server.'
 			],
-			raw: { ssr, stat, bytes, shown }
+			raw: { ssr, stat, bytes, shown },
+			profiles
 		}
 	];
 }

@@ -8,7 +8,7 @@ import { createSessionCookie, SLUG, startFil, type FilHandle } from '../lib/fil-
 import { ListenerPool } from '../lib/listener-pool.ts';
 import { FilPoster } from '../lib/posters.ts';
 import { sleep } from '../lib/processes.ts';
-import { ms, verdict, type ScenarioResult } from '../lib/report-types.ts';
+import { ms, verdict, type Profile, type ScenarioResult } from '../lib/report-types.ts';
 import { median, summarise, type Summary } from '../lib/samples.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -39,6 +39,7 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 	const local: Summary[] = [];
 	const remote: Summary[] = [];
 	const publishes: number[] = [];
+	const profiles: Profile[] = [];
 	try {
 		await monitor.connect();
 		await monitor.psubscribe(`${prefix}*`);
@@ -63,8 +64,7 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 		for (let i = 0; i < 2; i++) await poster.post(++seq); // warm-up
 		await sleep(1000);
 		await Promise.all(pools.map((p) => p.collect()));
-		if (config.profile) await Promise.all([a.profileStart(), b.profileStart()]);
-		for (let run = 0; run < config.runs; run++) {
+		const measure = async () => {
 			channels.clear();
 			counting = true;
 			const started = Date.now();
@@ -75,14 +75,25 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 			await sleep(1500);
 			counting = false;
 			const [onA, onB] = await Promise.all(pools.map((p) => p.collect()));
-			local.push(summarise(onA.values));
-			remote.push(summarise(onB.values));
+			return { onA: summarise(onA.values), onB: summarise(onB.values) };
+		};
+		for (let run = 0; run < config.runs; run++) {
+			const { onA, onB } = await measure();
+			local.push(onA);
+			remote.push(onB);
 			publishes.push([...channels.values()].reduce((s, n) => s + n, 0) / comments);
 			console.error(
-				`  P7 run ${run + 1}: local p99 ${ms(local.at(-1)!.p99)}, remote p99 ${ms(remote.at(-1)!.p99)} (${remote.at(-1)!.count}), ${publishes.at(-1)} publish/comment`
+				`  P7 run ${run + 1}: local p99 ${ms(onA.p99)}, remote p99 ${ms(onB.p99)} (${onB.count}), ${publishes.at(-1)} publish/comment`
 			);
 		}
-		if (config.profile) await Promise.all([a.profileStop('p7-a'), b.profileStop('p7-b')]);
+		if (config.profile) {
+			await Promise.all([a.profileStart(), b.profileStart()]);
+			await measure();
+			profiles.push(
+				{ label: 'instance A (the poster’s)', file: await a.profileStop('p7-a') },
+				{ label: 'instance B (through Redis)', file: await b.profileStop('p7-b') }
+			);
+		}
 		poster.close();
 	} finally {
 		monitor.disconnect();
@@ -142,7 +153,8 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 					? ''
 					: 'Readers on B did not receive every comment: this build has no Redis adapter, or it failed.'
 			].filter(Boolean),
-			raw: { local, remote, publishes, channels: Object.fromEntries(channels) }
+			raw: { local, remote, publishes, channels: Object.fromEntries(channels) },
+			profiles
 		}
 	];
 }
