@@ -40,7 +40,10 @@ export function topFunctions(file: string, limit = 15): { rows: HotFunction[]; b
 		const dt = profile.timeDeltas[i] ?? 0;
 		if (!node) continue;
 		const { functionName, url, lineNumber } = node.callFrame;
+		// `dispatch` (native, no script) belongs to the inspector session taking the profile: an
+		// idle server shows it too, in proportion to the time profiled.
 		if (functionName === '(idle)' || functionName === '(program)') continue;
+		if (functionName === 'dispatch' && !url) continue;
 		busy += dt;
 		const where = url ? `${shorten(url)}:${lineNumber + 1}` : '';
 		const key = `${functionName}@${where}`;
