@@ -17,7 +17,7 @@ export class ListenerPool {
 	) {}
 
 	static async open(options: {
-		kind: 'sio' | 'ws';
+		kind: 'sio' | 'ws' | 'eio';
 		url: string;
 		slug: string;
 		count: number;

@@ -1,7 +1,9 @@
 /**
  * Holds `count` reader sockets in one article room and times each `comment:created` from the
  * send time in its body. `sio`: socket.io-client against Fil; `ws`: plain ws against the
- * baseline server (same parse work: JSON of the same frame).
+ * baseline server (same parse work: JSON of the same frame); `eio`: plain ws speaking the
+ * Engine.IO/Socket.IO protocol to Fil, with exactly the `ws` client's receive cost, so that
+ * only the servers differ.
  */
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -11,7 +13,7 @@ import { boundLifetime, inBatches, now, onCommand, reply, sentAtOf } from './wor
 type Command =
 	| {
 			type: 'connect';
-			kind: 'sio' | 'ws';
+			kind: 'sio' | 'ws' | 'eio';
 			url: string;
 			count: number;
 			slug: string;
@@ -70,6 +72,39 @@ function connectWs(url: string): Promise<void> {
 	});
 }
 
+/** Engine.IO v4 over a bare WebSocket: open, namespace connect, join with an ack, pings. */
+function connectEio(url: string, slug: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+			perMessageDeflate: false
+		});
+		ws.on('message', (data) => {
+			const text = String(data);
+			if (text.startsWith('42')) {
+				const [name, payload] = JSON.parse(text.slice(2)) as [
+					string,
+					{ comment: { body: string } }
+				];
+				if (name === 'comment:created') record(payload.comment.body);
+			} else if (text === '2') {
+				ws.send('3');
+			} else if (text.startsWith('0')) {
+				ws.send('40');
+			} else if (text.startsWith('40')) {
+				ws.send(`420${JSON.stringify(['thread:join', { slug, since: null }])}`);
+			} else if (text.startsWith('430')) {
+				const [ack] = JSON.parse(text.slice(3)) as [{ ok: boolean }];
+				if (ack.ok) resolve();
+				else reject(new Error(`thread:join: ${text}`));
+			} else if (text.startsWith('44')) {
+				reject(new Error(`connect refused: ${text}`));
+			}
+		});
+		ws.once('error', reject);
+		wsSockets.push(ws);
+	});
+}
+
 boundLifetime();
 onCommand<Command>(async (m) => {
 	if (m.type === 'connect') {
@@ -78,6 +113,7 @@ onCommand<Command>(async (m) => {
 		await inBatches(slots, m.concurrency, async (i) => {
 			try {
 				if (m.kind === 'sio') await connectSio(m.url, m.slug, i === 0);
+				else if (m.kind === 'eio') await connectEio(m.url, m.slug);
 				else await connectWs(m.url);
 			} catch (error) {
 				failed++;
