@@ -6,6 +6,7 @@
  * --out=FILE.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { join, resolve } from 'node:path';
 import { parseArgs, type BenchConfig } from './lib/config.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
@@ -63,13 +64,16 @@ writeFileSync(
 	renderReport({ config, machine, loads, results, failures, command, elapsedS })
 );
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+const resultsFile = join(ROOT, `bench/results/${config.full ? 'full' : 'quick'}-latest.json`);
+const json = JSON.stringify({
+	machine,
+	loads,
+	command,
+	results: results.map((r) => ({ id: r.id, raw: r.raw }))
+});
 writeFileSync(
-	join(ROOT, `bench/results/${config.full ? 'full' : 'quick'}-latest.json`),
-	JSON.stringify(
-		{ machine, loads, command, results: results.map((r) => ({ id: r.id, raw: r.raw })) },
-		null,
-		1
-	)
+	resultsFile,
+	await format(json, { ...(await resolveConfig(resultsFile)), filepath: resultsFile })
 );
 console.error(`done in ${elapsedS.toFixed(0)} s → ${config.out}`);
 process.exit(failures.length ? 1 : 0);

@@ -125,10 +125,10 @@ async function runSize(
 				{ label: `bare ws, ${size} sockets`, file: await base.profileStop(`p1-${size}-ws`) }
 			);
 		}
-		// Diagnostic: the same server, read by clients as cheap as the baseline's.
+		// Diagnostic (full set): the same server, read by clients as cheap as the baseline's.
 		const eioRuns: Summary[] = [];
 		const eioBaseRuns: Summary[] = [];
-		if (profileThisSize) {
+		if (profileThisSize && config.full) {
 			await filPool.close();
 			pools.splice(pools.indexOf(filPool), 1);
 			filPool = await ListenerPool.open({

@@ -19,7 +19,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
  */
 export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResult[]> {
 	const readers = config.full ? 4000 : 1000;
-	const comments = config.commentsPerRun;
+	const comments = config.full ? config.commentsPerRun : Math.min(config.commentsPerRun, 3);
 	const prefix = `fil-bench-${process.pid}-${Date.now()}:`;
 	const dataDir = mkdtempSync(join(tmpdir(), 'fil-bench-p7-'));
 	const env = {
