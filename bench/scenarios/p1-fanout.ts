@@ -37,7 +37,7 @@ async function runSize(
 	size: number,
 	profileThisSize: boolean
 ): Promise<SizeResult> {
-	const maxMs = 10 * 60_000;
+	const maxMs = 20 * 60_000;
 	const fil = await startFil();
 	const base = await startBaseline('bench/servers/baseline-ws-server.ts');
 	const pools: ListenerPool[] = [];
