@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
 // Chosen once in the runner and inherited by its workers, so parallel runs do not collide.
 process.env.E2E_PORT ??= String(20000 + Math.floor(Math.random() * 20000));
 const port = Number(process.env.E2E_PORT);
+// The same way for the data directory: tests create the author account in it with the CLI.
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'fil-e2e-'));
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -36,7 +38,7 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'fil-e2e-')),
+			DATA_DIR: process.env.E2E_DATA_DIR,
 			LOG_LEVEL: 'warn',
 			LIMIT_COMMENT_IDENTITY_SECONDS: '0',
 			LIMIT_COMMENT_IP_PER_MINUTE: '0',

@@ -6,19 +6,29 @@ import { handleHealth } from './http/health.ts';
 import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
 import { installGracefulShutdown } from './http/graceful-shutdown.ts';
+import { handleOneClickUnsubscribe } from './mail/one-click-unsubscribe.ts';
 
 const config = loadConfig();
 const running = await createAppContext(config);
-const { ctx } = running;
+const { ctx, inFlight, redisLink } = running;
 setAppContext(ctx);
 const svelteKit = await loadSvelteKitHandler(config);
 
 const server = createServer((req, res) => {
-	if (handleHealth(ctx, req, res)) return;
+	if (handleHealth(ctx, inFlight, req, res)) return;
+	res.once('close', inFlight.begin());
+	if (handleOneClickUnsubscribe(ctx, req, res)) return;
 	svelteKit(req, res);
 });
-const sockets = attachSocketServer(server, ctx);
-installGracefulShutdown({ server, sockets, running, logger: ctx.logger });
+const sockets = attachSocketServer(server, ctx, { redisLink, inFlight });
+installGracefulShutdown({
+	server,
+	sockets,
+	running,
+	inFlight,
+	logger: ctx.logger,
+	timeoutMs: config.SHUTDOWN_TIMEOUT_MS
+});
 
 server.listen(config.PORT, config.HOST, () => {
 	const address = server.address();

@@ -54,7 +54,9 @@ export async function listThreadPage(
 	sort: Sort,
 	offset: number,
 	limit: number,
-	viewerIdentityId: string | null
+	viewerIdentityId: string | null,
+	/** The author sees every held comment, marked as waiting. */
+	viewerIsAuthor = false
 ): Promise<{ rows: CommentRow[]; hasMore: boolean }> {
 	let roots = db
 		.selectFrom('comments')
@@ -63,7 +65,8 @@ export async function listThreadPage(
 		.where('parent_id', 'is', null)
 		.where((eb) => {
 			const ors = [eb('status', 'in', READABLE_STATUSES)];
-			if (viewerIdentityId) {
+			if (viewerIsAuthor) ors.push(eb('status', '=', 'held'));
+			else if (viewerIdentityId) {
 				ors.push(eb.and([eb('status', '=', 'held'), eb('identity_id', '=', viewerIdentityId)]));
 			}
 			return eb.or(ors);
@@ -90,7 +93,8 @@ export async function listThreadPage(
 		)
 		.where((eb) => {
 			const ors = [eb('status', 'in', READABLE_STATUSES)];
-			if (viewerIdentityId) {
+			if (viewerIsAuthor) ors.push(eb('status', '=', 'held'));
+			else if (viewerIdentityId) {
 				ors.push(eb.and([eb('status', '=', 'held'), eb('identity_id', '=', viewerIdentityId)]));
 			}
 			return eb.or(ors);

@@ -1,5 +1,6 @@
 import type { AppContext, Actor } from '../context/app-context.ts';
 import {
+	authorCommentPostSchema,
 	commentDeleteSchema,
 	commentEditSchema,
 	commentPostSchema,
@@ -8,7 +9,7 @@ import {
 import type { PublicComment } from '../contract/types.ts';
 import type { CommentRow, IdentityRow } from '../db/schema.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
-import { appendEvent } from '../events/event-repository.ts';
+import { appendCommentEvent } from '../events/private-event-repository.ts';
 import { findArticleState } from '../articles/article-repository.ts';
 import { findIdentityById } from '../identity/identity-repository.ts';
 import { rememberCommenterProfile } from '../identity/identity-service.ts';
@@ -20,6 +21,19 @@ import {
 	updateComment
 } from './comment-repository.ts';
 import { placeReply } from './place-reply.ts';
+import { enqueueCommentMails } from '../mail/enqueue-comment-mails.ts';
+import { decideCommentStatus, decideEditHold } from '../moderation/comment-policy.ts';
+import { publishAfterCommit } from '../moderation/moderation-events.ts';
+
+/** The signed-in author posts without the name and e-mail fields: the account supplies them. */
+async function parsePost(ctx: AppContext, actor: Actor, input: unknown) {
+	const identity = actor.identityId ? await findIdentityById(ctx.db, actor.identityId) : undefined;
+	if (identity?.kind === 'author') {
+		const data = parseInput(authorCommentPostSchema, input);
+		return { ...data, name: identity.name ?? 'Auteur', email: null, website: null, notify: false };
+	}
+	return parseInput(commentPostSchema, input);
+}
 
 async function requireIdentity(ctx: AppContext, actor: Actor): Promise<IdentityRow> {
 	if (!actor.identityId) throw new FilError('SESSION_REQUIRED');
@@ -38,8 +52,9 @@ export async function postComment(
 	actor: Actor,
 	input: unknown
 ): Promise<PublicComment> {
-	const data = parseInput(commentPostSchema, input);
+	const data = await parsePost(ctx, actor, input);
 	const identity = await requireIdentity(ctx, actor);
+	const isAuthor = identity.kind === 'author';
 
 	const existing = await findCommentByIdempotencyKey(ctx.db, identity.id, data.idempotencyKey);
 	if (existing) return hydrateComment(ctx.db, existing);
@@ -56,8 +71,16 @@ export async function postComment(
 		}
 	}
 
-	await ctx.limits.consume('commentIdentity', identity.id);
-	await ctx.limits.consume('commentIp', actor.ipHash);
+	if (!isAuthor) {
+		await ctx.limits.consume('commentIdentity', identity.id);
+		await ctx.limits.consume('commentIp', actor.ipHash);
+	}
+	const decision = await decideCommentStatus(ctx.db, {
+		identity,
+		ipHash: actor.ipHash,
+		slug: data.slug,
+		body: data.body
+	});
 
 	const placement = placeReply(parent, LIMITS.maxDepth);
 	const now = new Date().toISOString();
@@ -71,9 +94,10 @@ export async function postComment(
 				identity_id: identity.id,
 				author_name: data.name,
 				author_website: data.website,
-				is_author: identity.kind === 'author' ? 1 : 0,
+				is_author: isAuthor ? 1 : 0,
 				body: data.body,
-				status: 'published',
+				status: decision.status,
+				held_reason: decision.heldReason,
 				pinned: 0,
 				notify: data.notify ? 1 : 0,
 				idempotency_key: data.idempotencyKey,
@@ -83,8 +107,19 @@ export async function postComment(
 				edited_at: null,
 				edited_by_author: 0
 			});
-			await rememberCommenterProfile(trx, identity, data, now);
-			const id = await appendEvent(trx, data.slug, 'comment:created', inserted.id, now);
+			if (data.email !== null) {
+				await rememberCommenterProfile(trx, identity, { ...data, email: data.email }, now);
+			}
+			await enqueueCommentMails(trx, ctx, inserted);
+			const privateTo = decision.status === 'held' ? identity.id : null;
+			const id = await appendCommentEvent(
+				trx,
+				data.slug,
+				'comment:created',
+				inserted.id,
+				now,
+				privateTo
+			);
 			return { row: inserted, eventId: id };
 		}));
 	} catch (error) {
@@ -101,6 +136,7 @@ export async function postComment(
 		audience:
 			row.status === 'published' ? { kind: 'public' } : { kind: 'private', identityId: identity.id }
 	});
+	if (row.status === 'held') await publishAfterCommit(ctx, [], [row.id], 'moderation:queued');
 	return comment;
 }
 
@@ -129,21 +165,34 @@ export async function editOwnComment(
 	const data = parseInput(commentEditSchema, input);
 	const row = await requireOwnRecentComment(ctx, actor, data.commentId);
 	if (row.body === data.body) return hydrateComment(ctx.db, row);
+	const identity = await requireIdentity(ctx, actor);
+	const hold = await decideEditHold(ctx.db, { identity, slug: row.article_slug, body: data.body });
+	// A published comment rewritten into something the policy holds leaves every reader's page.
+	const nowHeld = hold !== null && row.status === 'published';
 	const now = new Date().toISOString();
 	const { updated, eventId } = await ctx.db.transaction().execute(async (trx) => {
-		const u = await updateComment(trx, row.id, { body: data.body, edited_at: now });
-		const id = await appendEvent(trx, row.article_slug, 'comment:updated', row.id, now);
+		const u = await updateComment(trx, row.id, {
+			body: data.body,
+			edited_at: now,
+			...(nowHeld ? { status: 'held' as const, held_reason: hold } : {})
+		});
+		const privateTo = row.status === 'held' ? row.identity_id : null;
+		const type = nowHeld ? 'comment:deleted' : 'comment:updated';
+		const id = await appendCommentEvent(trx, row.article_slug, type, row.id, now, privateTo);
 		return { updated: u, eventId: id };
 	});
 	const comment = await hydrateComment(ctx.db, updated);
 	ctx.bus.publish({
-		event: { type: 'comment:updated', eventId, comment },
+		event: nowHeld
+			? { type: 'comment:deleted', eventId, articleSlug: row.article_slug, commentId: row.id }
+			: { type: 'comment:updated', eventId, comment },
 		articleSlug: row.article_slug,
 		audience:
-			updated.status === 'published'
+			row.status === 'published'
 				? { kind: 'public' }
 				: { kind: 'private', identityId: updated.identity_id }
 	});
+	if (updated.status === 'held') await publishAfterCommit(ctx, [], [row.id], 'moderation:queued');
 	return comment;
 }
 
@@ -157,7 +206,8 @@ export async function deleteOwnComment(
 	const now = new Date().toISOString();
 	const eventId = await ctx.db.transaction().execute(async (trx) => {
 		await updateComment(trx, row.id, { status: 'deleted', edited_at: now });
-		return appendEvent(trx, row.article_slug, 'comment:deleted', row.id, now);
+		const privateTo = row.status === 'held' ? row.identity_id : null;
+		return appendCommentEvent(trx, row.article_slug, 'comment:deleted', row.id, now, privateTo);
 	});
 	ctx.bus.publish({
 		event: { type: 'comment:deleted', eventId, articleSlug: row.article_slug, commentId: row.id },

@@ -19,6 +19,29 @@ const envSchema = z.object({
 		.string()
 		.regex(/^rediss?:\/\//, { error: 'REDIS_URL doit commencer par redis:// ou rediss://' })
 		.optional(),
+	/** Prefix of every Redis key and channel, so several deployments (or test runs) share one Redis. */
+	REDIS_KEY_PREFIX: z
+		.string()
+		.regex(/^[A-Za-z0-9:_.-]{1,64}$/, {
+			error: 'REDIS_KEY_PREFIX : lettres, chiffres et « : _ . - » seulement (64 au plus)'
+		})
+		.default('fil:'),
+	/** PostgreSQL schema holding Fil's tables (created if missing); default: the server's. */
+	DATABASE_SCHEMA: z
+		.string()
+		.regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+			error: 'DATABASE_SCHEMA : un identifiant PostgreSQL en minuscules (a-z, 0-9, _)'
+		})
+		.optional(),
+	/** A name for this instance in logs and in the shared presence counts. */
+	INSTANCE_ID: z
+		.string()
+		.regex(/^[A-Za-z0-9_.-]{1,64}$/)
+		.optional(),
+	/** A crashed instance's readers stop counting after this (it refreshes every third of it). */
+	PRESENCE_TTL_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
+	/** How long SIGTERM waits for in-flight writes before giving up (exit 1). */
+	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
 	IP_HASH_SECRET: z.string().min(32).optional(),
 	TOKEN_SECRET: z.string().min(32).optional(),
 	TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
@@ -30,9 +53,18 @@ const envSchema = z.object({
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(400).default(30),
 	MAIL_WORKER: booleanFromEnv.default(true),
+	MAIL_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+	MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+	MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
+	MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+	MAIL_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
+	MAIL_REPLY_GROUP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+	MAIL_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
 	LIMIT_COMMENT_IDENTITY_SECONDS: z.coerce.number().int().min(0).default(15),
 	LIMIT_COMMENT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(5),
 	LIMIT_COMMENT_IP_BURST: z.coerce.number().int().min(0).default(2),
+	/** The burst is spent once per this window (a few extra posts, not a higher rate). */
+	LIMIT_COMMENT_IP_BURST_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 	LIMIT_REACTION_IP_PER_10S: z.coerce.number().int().min(0).default(30),
 	LIMIT_CONNECTION_IP_PER_MINUTE: z.coerce.number().int().min(0).default(20),
 	LIMIT_LOGIN_IP_PER_15MIN: z.coerce.number().int().min(0).default(10),
@@ -55,6 +87,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (!parsed.success) {
 		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
 		throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+	}
+	if (parsed.data.REDIS_URL && (!parsed.data.IP_HASH_SECRET || !parsed.data.TOKEN_SECRET)) {
+		// Several instances must hash IPs (limiter keys) and sign links the same way.
+		throw new ConfigError(
+			'Configuration invalide :\n  IP_HASH_SECRET et TOKEN_SECRET sont obligatoires avec REDIS_URL ' +
+				'(toutes les instances doivent partager les mêmes secrets).'
+		);
+	}
+	if (parsed.data.DATABASE_SCHEMA && !parsed.data.DATABASE_URL) {
+		throw new ConfigError('Configuration invalide :\n  DATABASE_SCHEMA demande DATABASE_URL.');
 	}
 	const secrets = loadOrCreateSecrets(parsed.data.DATA_DIR, {
 		ipHashSecret: parsed.data.IP_HASH_SECRET,

@@ -1,43 +1,93 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { EventBus } from '../events/event-bus.ts';
+import { InFlight } from '../http/in-flight.ts';
 import { LimiterSet } from '../limits/limiter-set.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { loadArticleCatalog } from '../articles/article-catalog.ts';
-import { MemoryPresence } from '../realtime/presence.ts';
+import { MemoryPresence, type PresenceTracker } from '../realtime/presence.ts';
+import { RedisPresence } from '../realtime/redis-presence.ts';
+import { RedisLink } from '../redis/redis-link.ts';
+import { startMailWorker } from '../mail/start-mail-worker.ts';
 import type { AppContext } from './app-context.ts';
+import { warnIfNoAuthor } from '../authors/author-service.ts';
 
 export interface RunningContext {
 	ctx: AppContext;
+	/** Null when the process runs alone (no REDIS_URL). */
+	redisLink: RedisLink | null;
+	inFlight: InFlight;
 	close(): Promise<void>;
 }
+
+const REDIS_FIRST_CONNECT_MS = 5000;
 
 /** Opens every connection the process will use, once, and applies pending migrations. */
 export async function createAppContext(
 	config: Config,
 	logger: Logger = createLogger(config.LOG_LEVEL)
 ): Promise<RunningContext> {
-	const database = openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
-	await migrateToLatest(database.db, database.kind);
+	const instanceId =
+		config.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+	const database = openDatabase({
+		dataDir: config.DATA_DIR,
+		databaseUrl: config.DATABASE_URL,
+		pgSchema: config.DATABASE_SCHEMA,
+		logger
+	});
+	await migrateToLatest(database.db, database.kind, database.schema);
 	const articles = await loadArticleCatalog(database.db, config.CONTENT_DIR);
-	const presence = new MemoryPresence();
+
+	let redisLink: RedisLink | null = null;
+	let presence: PresenceTracker;
+	if (config.REDIS_URL) {
+		redisLink = new RedisLink(config.REDIS_URL, logger, `fil-${instanceId}`);
+		// Start anyway if Redis is away: the insurance limiter and local fan-out serve meanwhile.
+		await redisLink.waitUntilReady(REDIS_FIRST_CONNECT_MS);
+		const redisPresence = new RedisPresence(
+			redisLink.command,
+			config.REDIS_KEY_PREFIX,
+			instanceId,
+			logger,
+			config.PRESENCE_TTL_SECONDS * 1000
+		);
+		redisLink.onRecover(() => void redisPresence.heartbeat());
+		void redisPresence.heartbeat();
+		presence = redisPresence;
+	} else {
+		presence = new MemoryPresence();
+		logger.info(
+			'no REDIS_URL: this process runs alone (in-memory Socket.IO adapter, rate limits and presence)'
+		);
+	}
+
 	const ctx: AppContext = {
 		config,
 		db: database.db,
 		dbKind: database.kind,
-		redis: null,
+		redis: redisLink?.command ?? null,
 		bus: new EventBus(),
-		limits: new LimiterSet(config, null),
+		limits: new LimiterSet(config, redisLink?.command ?? null),
 		logger,
 		articles,
 		presence
 	};
-	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`);
+	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`, {
+		instance: instanceId
+	});
+	await warnIfNoAuthor(ctx);
+	const mailWorker = config.MAIL_WORKER ? startMailWorker(ctx) : null;
 	return {
 		ctx,
+		redisLink,
+		inFlight: new InFlight(),
 		close: async () => {
+			await mailWorker?.stop();
 			await presence.close();
+			await redisLink?.close();
 			await database.close();
 		}
 	};

@@ -1,4 +1,5 @@
 import type { Ack } from './errors.ts';
+import type { ModerationItem, QueueCounts } from './moderation.ts';
 import type { PublicComment, ReactionState, ThreadEvent, ThreadPage, ThreadSync } from './types.ts';
 
 type Callback<T> = (ack: Ack<T>) => void;
@@ -12,6 +13,14 @@ export interface ClientToServerEvents {
 	'comment:edit': (payload: unknown, ack: Callback<{ comment: PublicComment }>) => void;
 	'comment:delete': (payload: unknown, ack: Callback<{ commentId: number }>) => void;
 	'reaction:toggle': (payload: unknown, ack: Callback<ReactionState>) => void;
+	'comment:report': (payload: unknown, ack: Callback<{ commentId: number }>) => void;
+	// Authors only: every one of these answers UNAUTHORIZED or FORBIDDEN to anyone else.
+	'moderation:join': (payload: unknown, ack: Callback<{ counts: QueueCounts }>) => void;
+	'moderation:act': (payload: unknown, ack: Callback<{ item: ModerationItem }>) => void;
+	'moderation:bulk': (payload: unknown, ack: Callback<{ items: ModerationItem[] }>) => void;
+	'moderation:edit': (payload: unknown, ack: Callback<{ item: ModerationItem }>) => void;
+	'moderation:ban': (payload: unknown, ack: Callback<{ rejected: number }>) => void;
+	'moderation:thread': (payload: unknown, ack: Callback<{ closed: boolean }>) => void;
 }
 
 /** Broadcasts: to `article:<slug>`, `identity:<id>` or `moderators`. */
@@ -22,6 +31,16 @@ export interface ServerToClientEvents {
 	'reaction:updated': (e: EventOf<'reaction:updated'>) => void;
 	'thread:closed': (e: EventOf<'thread:closed'>) => void;
 	'presence:updated': (e: { articleSlug: string; count: number }) => void;
+	/** Only to the `moderators` room: a comment newly held or reported, with its e-mail. */
+	'moderation:queued': (e: { item: ModerationItem }) => void;
+	/** Only to the `moderators` room: a comment after a moderation decision. */
+	'moderation:updated': (e: { item: ModerationItem }) => void;
+	/**
+	 * Live events may have been lost (e.g. Redis was away, so other instances' broadcasts did
+	 * not arrive): the client sends `thread:join` again with the last event id it holds in
+	 * unbroken sequence, and applies what it missed.
+	 */
+	'thread:resync': (e: { reason: 'fan-out-restored' }) => void;
 }
 
 export const COMMAND_NAMES = [
@@ -30,7 +49,14 @@ export const COMMAND_NAMES = [
 	'comment:post',
 	'comment:edit',
 	'comment:delete',
-	'reaction:toggle'
+	'reaction:toggle',
+	'comment:report',
+	'moderation:join',
+	'moderation:act',
+	'moderation:bulk',
+	'moderation:edit',
+	'moderation:ban',
+	'moderation:thread'
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 export function articleRoom(slug: string): string {

@@ -1,24 +1,10 @@
 import { z } from 'zod';
+import { EMOJIS, SORTS, LIMITS } from './constants.ts';
 
 // Messages for any input the schemas below do not word themselves.
 z.config(z.locales.fr());
 
-export const EMOJIS = ['👍', '❤️', '😂', '🤔', '😮'] as const;
-export type Emoji = (typeof EMOJIS)[number];
-
-export const SORTS = ['oldest', 'newest', 'reactions'] as const;
-export type Sort = (typeof SORTS)[number];
-
-export const LIMITS = {
-	nameMax: 80,
-	bodyMax: 5000,
-	emailMax: 254,
-	websiteMax: 300,
-	maxDepth: 5,
-	editWindowMs: 15 * 60 * 1000,
-	threadsPerPage: 50,
-	maxPayloadBytes: 64 * 1024
-} as const;
+export { EMOJIS, SORTS, LIMITS, type Emoji, type Sort } from './constants.ts';
 
 export const slugSchema = z
 	.string()
@@ -97,6 +83,15 @@ export const commentPostSchema = z.strictObject({
 	idempotencyKey: idempotencyKeySchema
 });
 export type CommentPostInput = z.output<typeof commentPostSchema>;
+
+/** The signed-in author posts without name and e-mail: the account gives them; extras are dropped. */
+export const authorCommentPostSchema = z.object({
+	slug: slugSchema,
+	parentId: commentIdSchema.nullable().optional().default(null),
+	body: bodySchema,
+	idempotencyKey: idempotencyKeySchema
+});
+export type AuthorCommentPostInput = z.output<typeof authorCommentPostSchema>;
 
 export const commentEditSchema = z.strictObject({
 	commentId: commentIdSchema,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
+import type { Logger } from '../log/logger.ts';
 import type { Database } from './schema.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
@@ -12,18 +13,26 @@ export type DbKind = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
 	db: Db;
 	kind: DbKind;
+	/** PostgreSQL schema given by DATABASE_SCHEMA, if any. */
+	schema?: string;
 	close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
 	dataDir: string;
 	databaseUrl?: string;
-	/** PostgreSQL schema to use (tests give each run its own). */
+	/** PostgreSQL schema to use (tests give each run its own); validated by the config. */
 	pgSchema?: string;
+	logger?: Logger;
 }
 
+// COUNT(*) and other int8 values come back as strings by default; ours fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
-	if (options.databaseUrl) return openPostgres(options.databaseUrl, options.pgSchema);
+	if (options.databaseUrl) {
+		return openPostgres(options.databaseUrl, options.pgSchema, options.logger);
+	}
 	return openSqlite(join(options.dataDir, 'fil.sqlite'), options.dataDir);
 }
 
@@ -80,12 +89,15 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
 	};
 }
 
-function openPostgres(url: string, schema?: string): DatabaseHandle {
+function openPostgres(url: string, schema?: string, logger?: Logger): DatabaseHandle {
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: 10,
+		connectionTimeoutMillis: 5000,
 		options: schema ? `-c search_path=${schema}` : undefined
 	});
+	// An idle connection dropped by the server must not crash the process; the pool reconnects.
+	pool.on('error', (error) => logger?.warn('PostgreSQL connection lost', { error: error.message }));
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-	return { db, kind: 'postgres', close: () => db.destroy() };
+	return { db, kind: 'postgres', schema, close: () => db.destroy() };
 }

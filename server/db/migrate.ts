@@ -1,13 +1,20 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DbKind } from './database.ts';
 import * as initial from './migrations/001-initial.ts';
+import * as moderation from './migrations/002-moderation.ts';
+import * as mail from './migrations/003-mail.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, kind: DbKind): Promise<void> };
 
 /** Migrations are listed here, in order; they never change once released. */
 const MIGRATIONS: Record<string, DialectMigration> = {
-	'001-initial': initial
+	'001-initial': initial,
+	'002-moderation': moderation,
+	'003-mail': mail
 };
+
+/** Any fixed number: instances starting together take turns on PostgreSQL. */
+const PG_MIGRATION_LOCK = 7_314_001;
 
 class StaticProvider implements MigrationProvider {
 	constructor(private readonly kind: DbKind) {}
@@ -22,11 +29,37 @@ class StaticProvider implements MigrationProvider {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
-export async function migrateToLatest(db: Kysely<any>, kind: DbKind): Promise<void> {
-	const migrator = new Migrator({ db, provider: new StaticProvider(kind) });
+type AnyDb = Kysely<any>;
+
+async function runMigrator(db: AnyDb, kind: DbKind, schema?: string): Promise<void> {
+	// Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+	const migrator = new Migrator({
+		db,
+		provider: new StaticProvider(kind),
+		migrationTableSchema: schema
+	});
 	const { error, results } = await migrator.migrateToLatest();
 	const failed = results?.find((r) => r.status === 'Error');
 	if (error || failed) {
 		throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 	}
+}
+
+/**
+ * Applies pending migrations. On PostgreSQL several instances may start at once: a session
+ * advisory lock makes them take turns, and each uses its own schema (DATABASE_SCHEMA, or the
+ * connection's current schema).
+ */
+export async function migrateToLatest(db: AnyDb, kind: DbKind, schema?: string): Promise<void> {
+	if (kind === 'sqlite') return runMigrator(db, kind);
+	await db.connection().execute(async (conn) => {
+		await sql`select pg_advisory_lock(${PG_MIGRATION_LOCK})`.execute(conn);
+		try {
+			if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(conn);
+			const current = await sql<{ s: string }>`select current_schema() as s`.execute(conn);
+			await runMigrator(db, kind, schema ?? current.rows[0]?.s ?? 'public');
+		} finally {
+			await sql`select pg_advisory_unlock(${PG_MIGRATION_LOCK})`.execute(conn);
+		}
+	});
 }

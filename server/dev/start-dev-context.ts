@@ -8,5 +8,5 @@ import { attachSocketServer } from '../realtime/socket-server.ts';
 export async function startDevContext(httpServer: Server): Promise<void> {
 	const running = await createAppContext(loadConfig());
 	setAppContext(running.ctx);
-	attachSocketServer(httpServer, running.ctx);
+	attachSocketServer(httpServer, running.ctx, { redisLink: running.redisLink });
 }

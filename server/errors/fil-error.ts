@@ -6,8 +6,24 @@ import {
 	type FieldErrors
 } from '../contract/errors.ts';
 
-/** An expected failure, carried up to the door that answers the client. */
+const BRAND = Symbol.for('fil.FilError');
+
+/**
+ * An expected failure, carried up to the door that answers the client. SvelteKit's bundle
+ * holds its own copy of this class while the context (limiters…) uses the server's, so
+ * `instanceof` checks a brand shared by both copies instead of the prototype.
+ */
 export class FilError extends Error {
+	readonly [BRAND] = true;
+
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return (
+			typeof value === 'object' &&
+			value !== null &&
+			(value as Record<symbol, unknown>)[BRAND] === true
+		);
+	}
+
 	constructor(
 		readonly code: ErrorCode,
 		readonly extra: { fields?: FieldErrors; retryAfterMs?: number; message?: string } = {}

@@ -1,3 +1,4 @@
+import type { ModerationItem } from '../contract/moderation.ts';
 import type { ThreadEvent } from '../contract/types.ts';
 
 /**
@@ -10,10 +11,18 @@ export interface DomainEvent {
 	audience: { kind: 'public' } | { kind: 'private'; identityId: string };
 }
 
+/** For the `moderators` room only (it carries e-mail addresses), or to end a signed-out session. */
+export type ModeratorMessage =
+	| { type: 'moderation:queued'; item: ModerationItem }
+	| { type: 'moderation:updated'; item: ModerationItem }
+	| { type: 'session:ended'; sessionId: string };
+
 type Listener = (e: DomainEvent) => void;
+type ModeratorListener = (m: ModeratorMessage) => void;
 
 export class EventBus {
 	private listeners = new Set<Listener>();
+	private moderatorListeners = new Set<ModeratorListener>();
 
 	subscribe(listener: Listener): () => void {
 		this.listeners.add(listener);
@@ -22,5 +31,14 @@ export class EventBus {
 
 	publish(e: DomainEvent): void {
 		for (const listener of this.listeners) listener(e);
+	}
+
+	subscribeModerators(listener: ModeratorListener): () => void {
+		this.moderatorListeners.add(listener);
+		return () => this.moderatorListeners.delete(listener);
+	}
+
+	publishModerators(m: ModeratorMessage): void {
+		for (const listener of this.moderatorListeners) listener(m);
 	}
 }

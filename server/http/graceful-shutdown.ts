@@ -2,42 +2,49 @@ import type { Server } from 'node:http';
 import type { RunningContext } from '../context/create-context.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SocketServerHandle } from '../realtime/socket-server.ts';
+import type { InFlight } from './in-flight.ts';
 
 /**
- * SIGTERM/SIGINT: stop accepting, let in-flight requests and acknowledgements finish, tell
- * sockets to go (they reconnect elsewhere and catch up), close connections, exit.
+ * SIGTERM/SIGINT: stop accepting (the listener closes, /readyz says 503, new socket commands
+ * are answered UNAVAILABLE), let in-flight requests and acknowledgements finish, close the
+ * sockets (clients reconnect to another instance and catch up with their cursor), close
+ * Redis and the database, exit 0. Past `timeoutMs` the process exits 1 whatever is left.
  */
 export function installGracefulShutdown(parts: {
 	server: Server;
 	sockets: SocketServerHandle;
 	running: RunningContext;
+	inFlight: InFlight;
 	logger: Logger;
-	timeoutMs?: number;
+	timeoutMs: number;
 }): void {
+	const { server, sockets, running, inFlight, logger, timeoutMs } = parts;
 	let stopping = false;
-	const stop = (signal: string) => {
+	const stop = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		parts.logger.info(`${signal} received: shutting down`);
+		logger.info(`${signal} received: draining`, { inFlight: inFlight.count });
 		const timer = setTimeout(() => {
-			parts.logger.error('shutdown timed out; exiting');
+			logger.error('shutdown timed out; exiting');
 			process.exit(1);
-		}, parts.timeoutMs ?? 8000);
+		}, timeoutMs);
 		timer.unref();
-		parts.server.close();
-		parts.server.closeIdleConnections();
-		parts.sockets
-			.close()
-			.then(() => parts.running.close())
-			.then(() => {
-				parts.logger.info('shutdown complete');
-				process.exit(0);
-			})
-			.catch((error: unknown) => {
-				parts.logger.error('shutdown failed', { error: String(error) });
-				process.exit(1);
-			});
+		inFlight.draining = true;
+		server.close();
+		server.closeIdleConnections();
+		const finished = await inFlight.idle(Math.floor(timeoutMs * 0.6));
+		if (!finished) logger.warn('in-flight work left unfinished', { inFlight: inFlight.count });
+		server.closeAllConnections();
+		await sockets.close();
+		await running.close();
+		logger.info('shutdown complete');
+		process.exit(0);
 	};
-	process.on('SIGTERM', () => stop('SIGTERM'));
-	process.on('SIGINT', () => stop('SIGINT'));
+	const onSignal = (signal: string) =>
+		stop(signal).catch((error: unknown) => {
+			logger.error('shutdown failed', { error: String(error) });
+			process.exit(1);
+		});
+	process.on('SIGTERM', () => void onSignal('SIGTERM'));
+	process.on('SIGINT', () => void onSignal('SIGINT'));
 }

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import {
+	BurstyRateLimiter,
 	RateLimiterMemory,
 	RateLimiterRedis,
 	RateLimiterRes,
@@ -11,23 +12,25 @@ import { FilError } from '../errors/fil-error.ts';
 export type LimitKind =
 	'commentIdentity' | 'commentIp' | 'reactionIp' | 'connectionIp' | 'loginIp' | 'loginAccount';
 
-interface LimitRule {
+export interface LimitRule {
 	points: number;
 	duration: number;
+	/** Extra points spent only once the steady allowance is gone, refilled every `duration`. */
+	burst?: { points: number; duration: number };
 }
 
+/** The rules from the configuration; a rule with 0 points is switched off. */
 export function limitRules(config: Config): Record<LimitKind, LimitRule> {
+	const burst =
+		config.LIMIT_COMMENT_IP_BURST > 0
+			? { points: config.LIMIT_COMMENT_IP_BURST, duration: config.LIMIT_COMMENT_IP_BURST_SECONDS }
+			: undefined;
 	return {
-		commentIdentity: { points: 1, duration: config.LIMIT_COMMENT_IDENTITY_SECONDS },
-		// The burst rides on top of the per-minute allowance.
-		commentIp: {
-			// 0 per minute turns the limit off; the burst only rides on a real allowance.
-			points:
-				config.LIMIT_COMMENT_IP_PER_MINUTE > 0
-					? config.LIMIT_COMMENT_IP_PER_MINUTE + config.LIMIT_COMMENT_IP_BURST
-					: 0,
-			duration: 60
+		commentIdentity: {
+			points: config.LIMIT_COMMENT_IDENTITY_SECONDS > 0 ? 1 : 0,
+			duration: config.LIMIT_COMMENT_IDENTITY_SECONDS
 		},
+		commentIp: { points: config.LIMIT_COMMENT_IP_PER_MINUTE, duration: 60, burst },
 		reactionIp: { points: config.LIMIT_REACTION_IP_PER_10S, duration: 10 },
 		connectionIp: { points: config.LIMIT_CONNECTION_IP_PER_MINUTE, duration: 60 },
 		loginIp: { points: config.LIMIT_LOGIN_IP_PER_15MIN, duration: 15 * 60 },
@@ -35,40 +38,55 @@ export function limitRules(config: Config): Record<LimitKind, LimitRule> {
 	};
 }
 
+interface Limiter {
+	consume(key: string): Promise<unknown>;
+	delete(key: string): Promise<unknown>;
+}
+
 /**
- * One limiter per kind. With Redis the counters are shared by every instance; when Redis does
- * not answer, each limiter falls back to its in-memory insurance twin.
+ * A Redis limiter shared by every instance, with an in-memory twin that takes over while Redis
+ * does not answer (the Redis client fails fast: no offline queue).
  */
+function buildOne(redis: Redis | null, keyPrefix: string, rule: LimitRule): RateLimiterAbstract {
+	const { points, duration } = rule;
+	const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+	if (!redis) return memory;
+	return new RateLimiterRedis({
+		storeClient: redis,
+		keyPrefix,
+		points,
+		duration,
+		insuranceLimiter: memory,
+		rejectIfRedisNotReady: true
+	});
+}
+
+function buildLimiter(redis: Redis | null, keyPrefix: string, rule: LimitRule): Limiter {
+	const steady = buildOne(redis, keyPrefix, rule);
+	if (!rule.burst) return steady;
+	const burst = buildOne(redis, `${keyPrefix}:burst`, { ...rule.burst });
+	const bursty = new BurstyRateLimiter(steady, burst);
+	return {
+		consume: (key) => bursty.consume(key),
+		delete: (key) => Promise.all([steady.delete(key), burst.delete(key)])
+	};
+}
+
+/** One limiter per kind; keys are identity ids or keyed IP hashes, never raw addresses. */
 export class LimiterSet {
-	private readonly limiters = new Map<LimitKind, RateLimiterAbstract>();
-	private readonly disabled = new Set<LimitKind>();
+	private readonly limiters = new Map<LimitKind, Limiter>();
 
 	constructor(config: Config, redis: Redis | null) {
 		for (const [kind, rule] of Object.entries(limitRules(config)) as [LimitKind, LimitRule][]) {
-			if (rule.points <= 0 || rule.duration <= 0) {
-				this.disabled.add(kind);
-				continue;
-			}
-			const memory = new RateLimiterMemory({ keyPrefix: `fil:${kind}`, ...rule });
-			this.limiters.set(
-				kind,
-				redis
-					? new RateLimiterRedis({
-							storeClient: redis,
-							keyPrefix: `fil:${kind}`,
-							insuranceLimiter: memory,
-							rejectIfRedisNotReady: true,
-							...rule
-						})
-					: memory
-			);
+			if (rule.points <= 0 || rule.duration <= 0) continue;
+			this.limiters.set(kind, buildLimiter(redis, `${config.REDIS_KEY_PREFIX}limit:${kind}`, rule));
 		}
 	}
 
 	/** Spends one point for `key`; over the limit, throws RATE_LIMITED with the wait. */
 	async consume(kind: LimitKind, key: string): Promise<void> {
 		const limiter = this.limiters.get(kind);
-		if (!limiter || this.disabled.has(kind)) return;
+		if (!limiter) return;
 		try {
 			await limiter.consume(key);
 		} catch (error) {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/app-context.ts';
 import { articleRoom, identityRoom, MODERATORS_ROOM } from '../contract/events.ts';
-import type { DomainEvent } from '../events/event-bus.ts';
+import type { DomainEvent, ModeratorMessage } from '../events/event-bus.ts';
 import { ReactionCoalescer, REACTION_WINDOW_MS } from './reaction-coalescer.ts';
 import type { FilServer } from './socket-types.ts';
 
@@ -18,6 +18,19 @@ export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
 	target.emit(type, payload as never);
 }
 
+/** Moderation views go to the moderators room and nowhere else; a signed-out session's sockets go. */
+export function broadcastModeratorMessage(io: FilServer, m: ModeratorMessage): void {
+	if (m.type === 'session:ended') {
+		io.in(sessionRoom(m.sessionId)).disconnectSockets(true);
+		return;
+	}
+	io.to(MODERATORS_ROOM).emit(m.type, { item: m.item });
+}
+
+export function sessionRoom(sessionId: string): string {
+	return `session:${sessionId}`;
+}
+
 /**
  * The fan-out runs on the next turn of the event loop, in publish order: the writer's
  * acknowledgement (sent when the service returns, after commit) does not wait behind
@@ -29,9 +42,11 @@ export function subscribeBroadcasts(
 	reactionWindowMs = REACTION_WINDOW_MS
 ): () => void {
 	const coalescer = new ReactionCoalescer((e) => broadcastDomainEvent(io, e), reactionWindowMs);
-	const unsubscribe = ctx.bus.subscribe((e) => setImmediate(() => coalescer.offer(e)));
+	const off = ctx.bus.subscribe((e) => setImmediate(() => coalescer.offer(e)));
+	const offModerators = ctx.bus.subscribeModerators((m) => broadcastModeratorMessage(io, m));
 	return () => {
-		unsubscribe();
+		off();
+		offModerators();
 		coalescer.stop();
 	};
 }

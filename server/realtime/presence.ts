@@ -3,6 +3,8 @@ export interface PresenceTracker {
 	join(slug: string): Promise<void>;
 	leave(slug: string): Promise<void>;
 	count(slug: string): Promise<number>;
+	/** Articles this process has readers on. */
+	localSlugs(): string[];
 	close(): Promise<void>;
 }
 
@@ -25,6 +27,10 @@ export class MemoryPresence implements PresenceTracker {
 
 	localCounts(): Map<string, number> {
 		return this.counts;
+	}
+
+	localSlugs(): string[] {
+		return [...this.counts.keys()];
 	}
 
 	async close(): Promise<void> {}

@@ -5,6 +5,8 @@ import { validateSessionToken } from '../auth/session-service.ts';
 import { hashIp, resolveClientIp } from '../security/ip-hash.ts';
 import { FilError } from '../errors/fil-error.ts';
 import type { FilServer, FilSocket } from './socket-types.ts';
+import { findAuthorByIdentityId } from '../authors/author-repository.ts';
+import { sessionRoom } from './broadcast.ts';
 
 /** A browser may only open sockets from our own origin; other programs send no Origin. */
 export function isAllowedOrigin(
@@ -34,6 +36,8 @@ export function useSocketAuth(io: FilServer, ctx: AppContext): void {
 		socket.data.ipHash = ipHash;
 		socket.data.articleSlug = null;
 		socket.data.identityId = null;
+		socket.data.sessionId = null;
+		socket.data.isAuthor = false;
 		ctx.limits
 			.consume('connectionIp', ipHash)
 			.then(() =>
@@ -43,9 +47,15 @@ export function useSocketAuth(io: FilServer, ctx: AppContext): void {
 					ctx.config.SESSION_DAYS
 				)
 			)
-			.then((session) => {
+			.then(async (session) => {
 				socket.data.identityId = session?.identityId ?? null;
-				if (session) void socket.join(identityRoom(session.identityId));
+				socket.data.sessionId = session?.id ?? null;
+				if (session) {
+					socket.data.isAuthor =
+						(await findAuthorByIdentityId(ctx.db, session.identityId)) !== undefined;
+					void socket.join(identityRoom(session.identityId));
+					void socket.join(sessionRoom(session.id));
+				}
 				next();
 			})
 			.catch((error: unknown) => {

@@ -1,11 +1,13 @@
 import type { AppContext, Actor } from '../context/app-context.ts';
 import { articleRoom, COMMAND_NAMES } from '../contract/events.ts';
 import { buildErrorPayload, type Ack } from '../contract/errors.ts';
-import { toErrorPayload } from '../errors/fil-error.ts';
+import { FilError, parseInput, toErrorPayload } from '../errors/fil-error.ts';
+import { threadJoinSchema } from '../contract/schemas.ts';
 import { postComment, editOwnComment, deleteOwnComment } from '../comments/comment-service.ts';
 import { toggleReaction } from '../reactions/reaction-service.ts';
 import { fetchThreadPage, syncThread } from '../threads/thread-service.ts';
 import type { FilSocket } from './socket-types.ts';
+import { registerModerationHandlers } from '../moderation/moderation-socket.ts';
 
 type Handler<T> = (actor: Actor, payload: unknown) => Promise<T>;
 
@@ -39,8 +41,10 @@ export function registerSocketHandlers(
 	socket.on(
 		'thread:join',
 		answer(ctx, socket, 'thread:join', async (actor, payload) => {
-			const sync = await syncThread(ctx, actor, payload);
-			const slug = (payload as { slug: string }).slug;
+			const { slug } = parseInput(threadJoinSchema, payload);
+			if (!ctx.articles.get(slug)) throw new FilError('NOT_FOUND');
+			// Join the room before reading what was missed: an event committed in between then
+			// arrives twice (harmless) rather than never.
 			if (socket.data.articleSlug !== slug) {
 				const previous = socket.data.articleSlug;
 				if (previous) {
@@ -53,6 +57,7 @@ export function registerSocketHandlers(
 				await ctx.presence.join(slug);
 				onPresenceChange(slug);
 			}
+			const sync = await syncThread(ctx, actor, payload);
 			return { ...sync, presence: await ctx.presence.count(slug) };
 		})
 	);
@@ -78,6 +83,8 @@ export function registerSocketHandlers(
 		'reaction:toggle',
 		answer(ctx, socket, 'reaction:toggle', (a, p) => toggleReaction(ctx, a, p))
 	);
+
+	registerModerationHandlers(ctx, socket, (name, handler) => answer(ctx, socket, name, handler));
 
 	// Anything else that asks for an answer is told it is not part of the contract.
 	socket.onAny((name: string, ...args: unknown[]) => {

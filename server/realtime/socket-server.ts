@@ -1,15 +1,47 @@
 import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AppContext } from '../context/app-context.ts';
+import { buildErrorPayload } from '../contract/errors.ts';
 import { LIMITS } from '../contract/schemas.ts';
+import type { InFlight } from '../http/in-flight.ts';
+import type { RedisLink } from '../redis/redis-link.ts';
 import { createPresenceAnnouncer, subscribeBroadcasts } from './broadcast.ts';
+import { startPresenceRefresh } from './presence-refresh.ts';
+import { attachRedisAdapter } from './redis-adapter.ts';
 import { registerSocketHandlers } from './socket-handlers.ts';
 import { isAllowedOrigin, useSocketAuth } from './socket-auth.ts';
-import type { FilServer } from './socket-types.ts';
+import type { FilServer, FilSocket } from './socket-types.ts';
 
 export interface SocketServerHandle {
 	io: FilServer;
 	close(): Promise<void>;
+}
+
+export interface SocketServerOptions {
+	redisLink?: RedisLink | null;
+	inFlight?: InFlight;
+}
+
+/**
+ * Every command with an acknowledgement counts as in flight until it is answered, so a
+ * shutdown waits for it; once draining, new commands are answered UNAVAILABLE at once.
+ */
+function trackCommands(socket: FilSocket, inFlight: InFlight): void {
+	socket.use((packet, next) => {
+		const last = packet.length - 1;
+		const ack = packet[last] as unknown;
+		if (last < 1 || typeof ack !== 'function') return next();
+		if (inFlight.draining) {
+			(ack as (a: unknown) => void)({ ok: false, error: buildErrorPayload('UNAVAILABLE') });
+			return;
+		}
+		const end = inFlight.begin();
+		packet[last] = (...args: unknown[]) => {
+			end();
+			(ack as (...a: unknown[]) => void)(...args);
+		};
+		next();
+	});
 }
 
 /**
@@ -34,7 +66,11 @@ function releaseUpgradeRequests(io: FilServer): void {
 	});
 }
 
-export function attachSocketServer(httpServer: HttpServer, ctx: AppContext): SocketServerHandle {
+export function attachSocketServer(
+	httpServer: HttpServer,
+	ctx: AppContext,
+	options: SocketServerOptions = {}
+): SocketServerHandle {
 	const io: FilServer = new Server(httpServer, {
 		serveClient: false,
 		maxHttpBufferSize: LIMITS.maxPayloadBytes,
@@ -45,18 +81,28 @@ export function attachSocketServer(httpServer: HttpServer, ctx: AppContext): Soc
 			callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, ctx.config.ORIGIN));
 		}
 	});
+	const stopResync = options.redisLink
+		? attachRedisAdapter(io, options.redisLink, ctx.config.REDIS_KEY_PREFIX, ctx.logger)
+		: () => {};
 	useSocketAuth(io, ctx);
 	releaseUpgradeRequests(io);
 	const presence = createPresenceAnnouncer(io, ctx);
 	const unsubscribe = subscribeBroadcasts(io, ctx);
-	io.on('connection', (socket) =>
-		registerSocketHandlers(ctx, socket, (slug) => presence.announce(slug))
-	);
+	const stopRefresh = options.redisLink
+		? startPresenceRefresh(io, ctx, ctx.config.PRESENCE_TTL_SECONDS * 500)
+		: () => {};
+	io.on('connection', (socket) => {
+		if (options.inFlight) trackCommands(socket, options.inFlight);
+		registerSocketHandlers(ctx, socket, (slug) => presence.announce(slug));
+	});
 	return {
 		io,
 		close: async () => {
+			stopResync();
+			stopRefresh();
 			unsubscribe();
 			presence.stop();
+			// Closing the transports (not a server "disconnect") makes clients reconnect by themselves.
 			await io.close();
 		}
 	};

@@ -3,6 +3,9 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../contract/eve
 
 export interface SocketData {
 	identityId: string | null;
+	sessionId: string | null;
+	/** Set at the handshake from the session; moderation commands check the session again. */
+	isAuthor: boolean;
 	ipHash: string;
 	articleSlug: string | null;
 }

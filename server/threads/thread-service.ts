@@ -7,13 +7,42 @@ import { findArticleState } from '../articles/article-repository.ts';
 import { hydrateComments } from '../comments/comment-reader.ts';
 import { findCommentsByIds, listThreadPage } from '../comments/comment-repository.ts';
 import { listEventsSince } from '../events/event-repository.ts';
+import { listPrivateEventsSince } from '../events/private-event-repository.ts';
 import { countReactions } from '../reactions/reaction-repository.ts';
+import { findIdentityById } from '../identity/identity-repository.ts';
 
 const MAX_CATCH_UP_EVENTS = 1000;
 
-export function canSee(row: CommentRow, viewerIdentityId: string | null): boolean {
+type Stored = { id: number; type: ThreadEvent['type']; comment_id: number | null };
+
+/** Public events in order, each private one right after the public event it follows. */
+function mergeByEventId(publicEvents: Stored[], privateEvents: Stored[]): Stored[] {
+	const merged: Stored[] = [];
+	let p = 0;
+	for (const e of publicEvents) {
+		while (p < privateEvents.length && privateEvents[p].id < e.id) merged.push(privateEvents[p++]);
+		merged.push(e);
+	}
+	return merged.concat(privateEvents.slice(p));
+}
+
+/** A held comment is seen by its writer and by the author, by no other reader. */
+export function canSee(
+	row: CommentRow,
+	viewerIdentityId: string | null,
+	viewerIsAuthor = false
+): boolean {
 	if (row.status === 'published' || row.status === 'deleted') return true;
-	return row.status === 'held' && viewerIdentityId !== null && row.identity_id === viewerIdentityId;
+	if (row.status !== 'held') return false;
+	return viewerIsAuthor || (viewerIdentityId !== null && row.identity_id === viewerIdentityId);
+}
+
+export async function isAuthorIdentity(
+	ctx: AppContext,
+	identityId: string | null
+): Promise<boolean> {
+	if (!identityId) return false;
+	return (await findIdentityById(ctx.db, identityId))?.kind === 'author';
 }
 
 export async function loadThreadPage(
@@ -22,7 +51,8 @@ export async function loadThreadPage(
 	sort: Sort,
 	offset: number,
 	limit: number,
-	viewerIdentityId: string | null
+	viewerIdentityId: string | null,
+	viewerIsAuthor = false
 ): Promise<ThreadPage> {
 	const { rows, hasMore } = await listThreadPage(
 		ctx.db,
@@ -30,7 +60,8 @@ export async function loadThreadPage(
 		sort,
 		offset,
 		limit,
-		viewerIdentityId
+		viewerIdentityId,
+		viewerIsAuthor
 	);
 	const roots = rows.filter((r) => r.parent_id === null).length;
 	return { comments: await hydrateComments(ctx.db, rows), hasMore, nextOffset: offset + roots };
@@ -49,7 +80,8 @@ export async function fetchThreadPage(
 		data.sort,
 		data.offset,
 		LIMITS.threadsPerPage,
-		actor.identityId
+		actor.identityId,
+		await isAuthorIdentity(ctx, actor.identityId)
 	);
 }
 
@@ -68,18 +100,35 @@ export async function syncThread(
 	const presence = await ctx.presence.count(data.slug);
 	const base = { closed: article.closed, presence };
 	const since = data.since ?? null;
-	if (since === null || since >= article.lastEventId) {
-		return { ...base, cursor: article.lastEventId, events: [], reset: false };
-	}
-	const stored = await listEventsSince(ctx.db, data.slug, since, MAX_CATCH_UP_EVENTS + 1);
-	if (stored.length > MAX_CATCH_UP_EVENTS) {
+	if (since === null) return { ...base, cursor: article.lastEventId, events: [], reset: false };
+	// A cursor from the future means the client knew another database: start again.
+	if (since > article.lastEventId) {
 		return { ...base, cursor: article.lastEventId, events: [], reset: true };
 	}
+	const all = await listEventsSince(ctx.db, data.slug, since, MAX_CATCH_UP_EVENTS + 1);
+	if (all.length > MAX_CATCH_UP_EVENTS) {
+		return { ...base, cursor: article.lastEventId, events: [], reset: true };
+	}
+	const isAuthor = await isAuthorIdentity(ctx, actor.identityId);
+	// Events about held comments live apart: only their writer, and the author, replay them.
+	const privates = actor.identityId
+		? await listPrivateEventsSince(
+				ctx.db,
+				data.slug,
+				since,
+				isAuthor ? 'all' : actor.identityId,
+				MAX_CATCH_UP_EVENTS
+			)
+		: [];
+	if (all.length === 0 && privates.length === 0) {
+		return { ...base, cursor: since, events: [], reset: false };
+	}
+	const stored = mergeByEventId(all, privates);
 	const ids = [
 		...new Set(stored.map((e) => e.comment_id).filter((id): id is number => id !== null))
 	];
 	const rows = new Map((await findCommentsByIds(ctx.db, ids)).map((r) => [r.id, r]));
-	const visible = [...rows.values()].filter((r) => canSee(r, actor.identityId));
+	const visible = [...rows.values()].filter((r) => canSee(r, actor.identityId, isAuthor));
 	const comments = new Map<number, PublicComment>(
 		(await hydrateComments(ctx.db, visible)).map((c) => [c.id, c])
 	);
@@ -108,6 +157,6 @@ export async function syncThread(
 			if (comment) events.push({ type: e.type, eventId: e.id, comment });
 		}
 	}
-	const cursor = stored.length > 0 ? stored[stored.length - 1].id : since;
+	const cursor = all.length > 0 ? all[all.length - 1].id : since;
 	return { ...base, cursor, events, reset: false };
 }

@@ -5,12 +5,17 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../server/co
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A socket.io-client connected to the server, with the given session cookie if any. */
-export async function connectClient(url: string, cookie?: string): Promise<TestSocket> {
+export async function connectClient(
+	url: string,
+	cookie?: string,
+	headers: Record<string, string> = {}
+): Promise<TestSocket> {
+	const extraHeaders = cookie ? { ...headers, cookie } : headers;
 	const socket: TestSocket = io(url, {
 		transports: ['websocket'],
 		forceNew: true,
 		reconnection: false,
-		extraHeaders: cookie ? { cookie } : undefined
+		extraHeaders
 	});
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', () => resolve());

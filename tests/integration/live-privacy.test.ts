@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ack } from '../../server/contract/errors.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import {
@@ -49,7 +50,7 @@ beforeAll(async () => {
 	for (const [i, email] of ADDRESSES.entries()) {
 		const cookie = await createSessionCookie(server.url);
 		const socket = await connectClient(server.url, cookie);
-		const ack = await emitAck<{ comment: PublicComment }>(socket, 'comment:post', {
+		const ack: Ack<{ comment: PublicComment }> = await emitAck(socket, 'comment:post', {
 			slug: SLUG,
 			body: `Avis numéro ${i}`,
 			name: `Personne ${i}`,

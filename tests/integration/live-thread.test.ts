@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PublicComment, ReactionState, ThreadSync } from '../../server/contract/types.ts';
+import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import {
 	connectClient,
@@ -33,23 +34,23 @@ async function postOk(socket: TestSocket, fields: Record<string, unknown>): Prom
 	return ack.data.comment;
 }
 
-beforeAll(async () => {
-	server = await startFilServer();
-	a = await connectClient(server.url, await createSessionCookie(server.url));
-	b = await connectClient(server.url, await createSessionCookie(server.url));
-	for (const s of [a, b]) {
-		const ack = await emitAck<ThreadSync>(s, 'thread:join', { slug: SLUG, since: null });
-		expect(ack.ok).toBe(true);
-	}
-});
+forEachDatabase('the live thread', (database) => {
+	beforeAll(async () => {
+		server = await startFilServer({ env: database.env() });
+		a = await connectClient(server.url, await createSessionCookie(server.url));
+		b = await connectClient(server.url, await createSessionCookie(server.url));
+		for (const s of [a, b]) {
+			const ack = await emitAck<ThreadSync>(s, 'thread:join', { slug: SLUG, since: null });
+			expect(ack.ok).toBe(true);
+		}
+	});
 
-afterAll(async () => {
-	a?.disconnect();
-	b?.disconnect();
-	await server?.stop();
-});
+	afterAll(async () => {
+		a?.disconnect();
+		b?.disconnect();
+		await server?.stop();
+	});
 
-describe('the live thread', () => {
 	it('shows a comment posted by A to B, without the address', async () => {
 		const received = waitForEvent(b, 'comment:created', (e) => e.comment.body === 'Premier !');
 		const comment = await postOk(a, { body: 'Premier !' });

@@ -7,18 +7,24 @@ import { loadCommenterProfile } from '$server/identity/identity-service';
 import { listOwnReactions } from '$server/reactions/reaction-repository';
 import { postComment, editOwnComment, deleteOwnComment } from '$server/comments/comment-service';
 import { toggleReaction } from '$server/reactions/reaction-service';
+import { reportComment } from '$server/moderation/report-service';
+import { findAuthorByIdentityId } from '$server/authors/author-repository';
 import { ensureSession } from '$lib/server/ensure-session';
 import { failFromError } from '$lib/server/form-errors';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url, locals }) => {
+export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) => {
 	const { ctx, identityId } = locals;
+	// The form is prefilled with this browser's own name and address: never a shared cache.
+	setHeaders({ 'cache-control': 'private, no-store' });
 	const article = ctx.articles.get(params.slug);
 	const state = await findArticleState(ctx.db, params.slug);
 	if (!article || !state) error(404, { message: 'Cet article n’existe pas.' });
 	const query = threadQuerySchema.parse(Object.fromEntries(url.searchParams));
+	// The signed-in author comments without the e-mail form and sees held comments.
+	const author = await findAuthorByIdentityId(ctx.db, identityId);
 	// The cursor is read before the comments: anything newer is replayed by the live client.
-	const page = await loadThreadPage(ctx, params.slug, query.tri, 0, query.n, identityId);
+	const page = await loadThreadPage(ctx, params.slug, query.tri, 0, query.n, identityId, !!author);
 	const ids = page.comments.map((c) => c.id);
 	const own = identityId
 		? await listOwnReactions(ctx.db, identityId, ids)
@@ -43,11 +49,13 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		},
 		viewer: {
 			identityId,
+			isAuthor: author !== undefined,
 			profile: await loadCommenterProfile(ctx.db, identityId),
 			reactions: Object.fromEntries(own) as Record<number, Emoji[]>
 		},
 		idempotencyKey: crypto.randomUUID(),
-		editWindowMs: LIMITS.editWindowMs
+		editWindowMs: LIMITS.editWindowMs,
+		now: Date.now()
 	};
 };
 
@@ -61,8 +69,19 @@ function optionalId(form: FormData, name: string): number | null {
 	return v === '' ? null : Number(v);
 }
 
-function anchorUrl(slug: string, search: string, commentId: number): string {
-	return `/articles/${slug}${search}#comment-${commentId}`;
+/** The page's own query (sort, count) without the action name or the open-form markers. */
+function threadSearch(url: URL): string {
+	const params = new URLSearchParams();
+	for (const key of ['tri', 'n']) {
+		const value = url.searchParams.get(key);
+		if (value) params.set(key, value);
+	}
+	const search = params.toString();
+	return search ? `?${search}` : '';
+}
+
+function anchorUrl(slug: string, url: URL, commentId: number): string {
+	return `/articles/${slug}${threadSearch(url)}#comment-${commentId}`;
 }
 
 export const actions: Actions = {
@@ -97,7 +116,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'comment', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url.search, commentId));
+		redirect(303, anchorUrl(event.params.slug, event.url, commentId));
 	},
 
 	edit: async (event) => {
@@ -114,7 +133,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'edit', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url.search, commentId));
+		redirect(303, anchorUrl(event.params.slug, event.url, commentId));
 	},
 
 	delete: async (event) => {
@@ -129,7 +148,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'delete', values);
 		}
-		redirect(303, `/articles/${event.params.slug}${event.url.search}#commentaires`);
+		redirect(303, `/articles/${event.params.slug}${threadSearch(event.url)}#commentaires`);
 	},
 
 	react: async (event) => {
@@ -148,6 +167,22 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'react', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url.search, Number(values.commentId)));
+		redirect(303, anchorUrl(event.params.slug, event.url, Number(values.commentId)));
+	},
+
+	report: async (event) => {
+		const form = await event.request.formData();
+		const values = { commentId: text(form, 'commentId'), reason: text(form, 'reason') };
+		try {
+			const identityId = await ensureSession(event);
+			await reportComment(
+				event.locals.ctx,
+				{ identityId, ipHash: event.locals.ipHash },
+				{ commentId: Number(values.commentId), reason: values.reason }
+			);
+		} catch (e) {
+			return failFromError(event, e, 'report', values);
+		}
+		redirect(303, anchorUrl(event.params.slug, event.url, Number(values.commentId)));
 	}
 };

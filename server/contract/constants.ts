@@ -1,0 +1,18 @@
+// Plain values shared by client and server. No zod here: the browser bundle imports this file.
+
+export const EMOJIS = ['👍', '❤️', '😂', '🤔', '😮'] as const;
+export type Emoji = (typeof EMOJIS)[number];
+
+export const SORTS = ['oldest', 'newest', 'reactions'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export const LIMITS = {
+	nameMax: 80,
+	bodyMax: 5000,
+	emailMax: 254,
+	websiteMax: 300,
+	maxDepth: 5,
+	editWindowMs: 15 * 60 * 1000,
+	threadsPerPage: 50,
+	maxPayloadBytes: 64 * 1024
+} as const;

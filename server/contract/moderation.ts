@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { bodySchema, commentIdSchema, emailSchema, slugSchema } from './schemas.ts';
+
+/** What the author can do to one comment; the mail helper's confirmation pages use it too. */
+export const MODERATION_ACTIONS = ['approve', 'reject', 'spam', 'delete', 'pin', 'unpin'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+export const moderationActionSchema = z.strictObject({
+	commentId: commentIdSchema,
+	action: z.enum(MODERATION_ACTIONS, { error: 'Action inconnue.' })
+});
+export type ModerationActionInput = z.output<typeof moderationActionSchema>;
+
+export const moderationBulkSchema = z.strictObject({
+	commentIds: z
+		.array(commentIdSchema)
+		.min(1, { error: 'Sélectionnez au moins un commentaire.' })
+		.max(200),
+	action: z.literal('approve', { error: 'Action inconnue.' })
+});
+
+export const moderationEditSchema = z.strictObject({
+	commentId: commentIdSchema,
+	body: bodySchema
+});
+
+export const moderationBanSchema = z.strictObject({
+	commentId: commentIdSchema,
+	includeIp: z.boolean().default(true),
+	rejectAll: z.boolean().default(false)
+});
+export type ModerationBanInput = z.output<typeof moderationBanSchema>;
+
+export const threadCloseSchema = z.strictObject({ slug: slugSchema, closed: z.boolean() });
+
+export const REPORT_REASONS = {
+	spam: 'Indésirable ou publicité',
+	abuse: 'Insultant ou haineux',
+	off_topic: 'Hors sujet',
+	other: 'Autre raison'
+} as const;
+export type ReportReason = keyof typeof REPORT_REASONS;
+
+export const commentReportSchema = z.strictObject({
+	commentId: commentIdSchema,
+	reason: z.enum(Object.keys(REPORT_REASONS) as [ReportReason, ...ReportReason[]], {
+		error: 'Choisissez une raison.'
+	})
+});
+export type CommentReportInput = z.output<typeof commentReportSchema>;
+
+export const QUEUES = {
+	attente: 'En attente',
+	signales: 'Signalés',
+	tous: 'Tous',
+	indesirables: 'Indésirables',
+	rejetes: 'Rejetés'
+} as const;
+export type QueueName = keyof typeof QUEUES;
+export const QUEUE_NAMES = Object.keys(QUEUES) as [QueueName, ...QueueName[]];
+
+/** The dashboard's query string: ?file=…&article=…&page=… (wrong values fall back). */
+export const queueQuerySchema = z.object({
+	file: z.enum(QUEUE_NAMES).catch('attente').default('attente'),
+	article: slugSchema.optional().catch(undefined),
+	page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1)
+});
+export type QueueQuery = z.output<typeof queueQuerySchema>;
+
+export const PASSWORD_MIN = 10;
+
+export const signInSchema = z.strictObject({
+	email: emailSchema,
+	password: z.string({ error: 'Indiquez votre mot de passe.' }).min(1, {
+		error: 'Indiquez votre mot de passe.'
+	})
+});
+
+export const newPasswordSchema = z
+	.string()
+	.min(PASSWORD_MIN, {
+		error: `Le mot de passe doit compter au moins ${PASSWORD_MIN} caractères.`
+	})
+	.max(512, { error: 'Ce mot de passe est trop long.' });
+
+export const PRE_MODERATION = {
+	none: 'Aucune : les commentaires paraissent aussitôt',
+	first: 'Premiers commentaires : jusqu’au premier commentaire approuvé',
+	all: 'Tous les commentaires'
+} as const;
+export type PreModeration = keyof typeof PRE_MODERATION;
+const preModerationSchema = z.enum(
+	Object.keys(PRE_MODERATION) as [PreModeration, ...PreModeration[]],
+	{ error: 'Choisissez une politique de modération.' }
+);
+
+const wordListSchema = z.array(z.string().trim().min(1).max(80)).max(500);
+
+export const siteSettingsSchema = z.strictObject({
+	preModeration: preModerationSchema.default('none'),
+	bannedWords: wordListSchema.default([]),
+	suspectWords: wordListSchema.default([]),
+	maxLinks: z.number().int().min(0).max(50).default(2),
+	reportThreshold: z.number().int().min(1).max(100).default(3)
+});
+export type SiteSettings = z.output<typeof siteSettingsSchema>;
+
+/** An article's override: unset fields follow the site; its words add to the site's. */
+export const articleSettingsSchema = z.strictObject({
+	preModeration: preModerationSchema.optional(),
+	bannedWords: wordListSchema.default([]),
+	suspectWords: wordListSchema.default([]),
+	maxLinks: z.number().int().min(0).max(50).optional(),
+	reportThreshold: z.number().int().min(1).max(100).optional()
+});
+export type ArticleSettings = z.output<typeof articleSettingsSchema>;
+
+export type HeldReason = 'all' | 'first' | 'suspect' | 'links' | 'reports';
+export const HELD_REASONS: Record<HeldReason, string> = {
+	all: 'tous les commentaires sont modérés',
+	first: 'premier commentaire',
+	suspect: 'mot suspect',
+	links: 'trop de liens',
+	reports: 'signalé par des lecteurs'
+};
+
+export type ModerationStatus = 'published' | 'held' | 'rejected' | 'spam' | 'deleted';
+
+/** A comment as the author sees it in the dashboard: the only view carrying the e-mail. */
+export interface ModerationItem {
+	id: number;
+	articleSlug: string;
+	articleTitle: string;
+	parent: { id: number; name: string; excerpt: string } | null;
+	status: ModerationStatus;
+	heldReason: HeldReason | null;
+	pinned: boolean;
+	isAuthor: boolean;
+	body: string;
+	name: string;
+	email: string | null;
+	website: string | null;
+	identityId: string;
+	banned: boolean;
+	history: { approved: number; rejected: number };
+	reports: { count: number; reasons: ReportReason[] };
+	createdAt: string;
+	editedAt: string | null;
+	editedByAuthor: boolean;
+}
+
+export type QueueCounts = Record<QueueName, number>;
+
+export interface AuditEntry {
+	id: number;
+	at: string;
+	who: string;
+	via: 'dashboard' | 'mail' | 'system';
+	action: string;
+	commentId: number | null;
+	articleSlug: string | null;
+	detail: string | null;
+}

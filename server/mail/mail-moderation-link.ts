@@ -1,0 +1,97 @@
+import type { AppContext } from '../context/app-context.ts';
+import { findCommentById } from '../comments/comment-repository.ts';
+import { toErrorPayload } from '../errors/fil-error.ts';
+import { moderateComment } from '../moderation/moderation-service.ts';
+import type { LinkProblem } from './mail-link-service.ts';
+import { isTokenSpent, refundToken, spendToken } from './mail-preferences.ts';
+import { readMailToken, type MailAction, type MailTokenPayload } from './mail-tokens.ts';
+
+export interface ModerationLinkComment {
+	authorName: string;
+	body: string;
+	articleTitle: string;
+	status: string;
+}
+
+export type ModerationLinkView =
+	| { ok: true; action: MailAction; comment: ModerationLinkComment }
+	| { ok: false; problem: LinkProblem | 'gone' | 'failed'; message?: string };
+
+type ModerationPayload = Extract<MailTokenPayload, { p: 'm' }>;
+
+async function readModerationToken(
+	ctx: AppContext,
+	raw: unknown
+): Promise<{ payload: ModerationPayload } | { problem: LinkProblem }> {
+	const check = readMailToken(ctx.config.tokenSecret, raw);
+	if (!check.ok) return { problem: check.reason };
+	if (check.payload.p !== 'm') return { problem: 'invalid' };
+	if (await isTokenSpent(ctx.db, check.payload.j)) return { problem: 'used' };
+	return { payload: check.payload };
+}
+
+async function describeComment(
+	ctx: AppContext,
+	commentId: number
+): Promise<ModerationLinkComment | null> {
+	const row = await findCommentById(ctx.db, commentId);
+	if (!row || row.status === 'deleted') return null;
+	const article = await ctx.db
+		.selectFrom('articles')
+		.select('title')
+		.where('slug', '=', row.article_slug)
+		.executeTakeFirst();
+	return {
+		authorName: row.author_name,
+		body: row.body,
+		articleTitle: article?.title ?? row.article_slug,
+		status: row.status
+	};
+}
+
+/** The confirmation page (GET): says what the button will do, and changes nothing. */
+export async function describeModerationLink(
+	ctx: AppContext,
+	raw: unknown
+): Promise<ModerationLinkView> {
+	const read = await readModerationToken(ctx, raw);
+	if ('problem' in read) return { ok: false, problem: read.problem };
+	const comment = await describeComment(ctx, read.payload.c);
+	if (!comment) return { ok: false, problem: 'gone' };
+	return { ok: true, action: read.payload.a, comment };
+}
+
+/**
+ * The confirmation button (POST): spends the single-use token, then moderates as the author the
+ * mail was sent to, through the same service as the dashboard. A refused action gives the
+ * token back, so the author can try again.
+ */
+export async function performModerationLink(
+	ctx: AppContext,
+	raw: unknown
+): Promise<ModerationLinkView> {
+	const read = await readModerationToken(ctx, raw);
+	if ('problem' in read) return { ok: false, problem: read.problem };
+	const { payload } = read;
+	if (!(await spendToken(ctx.db, payload.j, payload.x, new Date()))) {
+		return { ok: false, problem: 'used' };
+	}
+	try {
+		await moderateComment(
+			ctx,
+			{ kind: 'mail', authorId: payload.u },
+			{ commentId: payload.c, action: payload.a }
+		);
+	} catch (error) {
+		await refundToken(ctx.db, payload.j);
+		const problem = toErrorPayload(error);
+		if (problem.code === 'INTERNAL') {
+			ctx.logger.error('moderation from mail failed', { error: String(error) });
+		}
+		return { ok: false, problem: 'failed', message: problem.message };
+	}
+	ctx.logger.info('moderated from mail', { commentId: payload.c, action: payload.a });
+	const comment = await describeComment(ctx, payload.c);
+	if (!comment) return { ok: false, problem: 'gone' };
+	return { ok: true, action: payload.a, comment };
+}

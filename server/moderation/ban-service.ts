@@ -1,0 +1,68 @@
+import type { AppContext } from '../context/app-context.ts';
+import { moderationBanSchema } from '../contract/moderation.ts';
+import { FilError, parseInput } from '../errors/fil-error.ts';
+import { findCommentById } from '../comments/comment-repository.ts';
+import { insertAudit } from './audit-repository.ts';
+import { insertBan } from './ban-repository.ts';
+import { publishAfterCommit, type PendingEvent } from './moderation-events.ts';
+import { applyAction } from './moderation-service.ts';
+import { authoriseModerator, viaOf, type Moderator } from './moderator.ts';
+
+/**
+ * Bans the identity that wrote a comment (and, unless told otherwise, the hashed IP it wrote
+ * from); optionally rejects everything it has published or has waiting, in the same transaction.
+ */
+export async function banCommenter(
+	ctx: AppContext,
+	moderator: Moderator,
+	input: unknown
+): Promise<{ rejected: number }> {
+	const data = parseInput(moderationBanSchema, input);
+	const author = await authoriseModerator(ctx, moderator);
+	const row = await findCommentById(ctx.db, data.commentId);
+	if (!row) throw new FilError('NOT_FOUND');
+	if (row.is_author === 1) {
+		throw new FilError('FORBIDDEN', { message: 'L’auteur ne peut pas être banni.' });
+	}
+	const via = viaOf(moderator);
+	const now = new Date().toISOString();
+	const { pending, touched } = await ctx.db.transaction().execute(async (trx) => {
+		await insertBan(trx, {
+			identity_id: row.identity_id,
+			ip_hash: data.includeIp ? row.ip_hash : null,
+			author_id: author.id,
+			created_at: now
+		});
+		await insertAudit(trx, {
+			authorId: author.id,
+			via,
+			action: 'ban',
+			commentId: row.id,
+			articleSlug: row.article_slug,
+			identityId: row.identity_id,
+			detail: [data.includeIp ? 'avec IP' : 'sans IP', data.rejectAll ? 'tout rejeté' : '']
+				.filter(Boolean)
+				.join(', '),
+			now
+		});
+		const events: (PendingEvent | null)[] = [];
+		const ids: number[] = [row.id];
+		if (data.rejectAll) {
+			const visible = await trx
+				.selectFrom('comments')
+				.selectAll()
+				.where('identity_id', '=', row.identity_id)
+				.where('status', 'in', ['published', 'held'])
+				.orderBy('id')
+				.execute();
+			for (const c of visible) {
+				const r = await applyAction(trx, c, 'reject', { authorId: author.id, via }, now);
+				events.push(r.pending);
+				if (c.id !== row.id) ids.push(c.id);
+			}
+		}
+		return { pending: events, touched: ids };
+	});
+	await publishAfterCommit(ctx, pending, touched);
+	return { rejected: pending.length };
+}

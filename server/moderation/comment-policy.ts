@@ -1,0 +1,92 @@
+import type { Db } from '../db/database.ts';
+import type { IdentityRow } from '../db/schema.ts';
+import type { HeldReason } from '../contract/moderation.ts';
+import { FilError } from '../errors/fil-error.ts';
+import { isBanned } from './ban-repository.ts';
+import { readEffectiveSettings } from './settings-repository.ts';
+import { countLinks, findListedWord, sameText } from './word-match.ts';
+
+const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+
+export type PolicyDecision =
+	{ status: 'published'; heldReason: null } | { status: 'held'; heldReason: HeldReason };
+
+export interface PolicyInput {
+	identity: IdentityRow;
+	ipHash: string;
+	slug: string;
+	body: string;
+	now?: Date;
+}
+
+/**
+ * What happens to a new comment, decided before its transaction: refused (BANNED, DUPLICATE,
+ * REJECTED), held for the author, or published. The author's own comments are never held.
+ */
+export async function decideCommentStatus(db: Db, input: PolicyInput): Promise<PolicyDecision> {
+	const { identity, body } = input;
+	if (identity.kind === 'author') return { status: 'published', heldReason: null };
+	if (identity.banned || (await isBanned(db, identity.id, input.ipHash))) {
+		throw new FilError('BANNED');
+	}
+	if (await hasRecentSameText(db, identity.id, body, input.now ?? new Date())) {
+		throw new FilError('DUPLICATE');
+	}
+	const settings = await readEffectiveSettings(db, input.slug);
+	if (findListedWord(body, settings.bannedWords) !== null) throw new FilError('REJECTED');
+	if (findListedWord(body, settings.suspectWords) !== null) return held('suspect');
+	if (countLinks(body) > settings.maxLinks) return held('links');
+	if (settings.preModeration === 'all') return held('all');
+	if (settings.preModeration === 'first' && !(await hasApprovedComment(db, identity.id))) {
+		return held('first');
+	}
+	return { status: 'published', heldReason: null };
+}
+
+function held(reason: HeldReason): PolicyDecision {
+	return { status: 'held', heldReason: reason };
+}
+
+async function hasRecentSameText(
+	db: Db,
+	identityId: string,
+	body: string,
+	now: Date
+): Promise<boolean> {
+	const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
+	const rows = await db
+		.selectFrom('comments')
+		.select('body')
+		.where('identity_id', '=', identityId)
+		.where('created_at', '>=', since)
+		.where('status', '!=', 'deleted')
+		.execute();
+	return rows.some((r) => sameText(r.body, body));
+}
+
+async function hasApprovedComment(db: Db, identityId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('comments')
+		.select('id')
+		.where('identity_id', '=', identityId)
+		.where('status', '=', 'published')
+		.limit(1)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/**
+ * An edit is checked against the word lists and the link limit too, or a comment could be
+ * published clean and rewritten into spam. Returns the reason to hold it, or null.
+ */
+export async function decideEditHold(
+	db: Db,
+	input: Omit<PolicyInput, 'ipHash' | 'now'>
+): Promise<HeldReason | null> {
+	if (input.identity.kind === 'author') return null;
+	const settings = await readEffectiveSettings(db, input.slug);
+	if (findListedWord(input.body, settings.bannedWords) !== null) throw new FilError('REJECTED');
+	if (findListedWord(input.body, settings.suspectWords) !== null) return 'suspect';
+	if (countLinks(input.body) > settings.maxLinks) return 'links';
+	return null;
+}

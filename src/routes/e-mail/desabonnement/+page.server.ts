@@ -1,0 +1,29 @@
+import { fail, type RequestEvent } from '@sveltejs/kit';
+import {
+	describeUnsubscribe,
+	unsubscribe,
+	type UnsubscribeScope
+} from '$server/mail/mail-link-service';
+import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * The visible "Se désabonner" link opens this page; its buttons post to the form actions below.
+ * The one-click POST of mail clients (RFC 8058) is answered in server/mail/one-click-unsubscribe.ts.
+ */
+export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
+	setHeaders({ 'cache-control': 'private, no-store' });
+	const token = url.searchParams.get('token') ?? '';
+	return { token, view: await describeUnsubscribe(locals.ctx, token) };
+};
+
+async function run(event: RequestEvent, scope: UnsubscribeScope) {
+	const form = await event.request.formData();
+	const result = await unsubscribe(event.locals.ctx, form.get('token'), scope);
+	if (!result.ok) return fail(400, { result, scope });
+	return { result, scope };
+}
+
+export const actions: Actions = {
+	thread: (event) => run(event, 'thread'),
+	all: (event) => run(event, 'all')
+};

@@ -1,0 +1,19 @@
+import { fail } from '@sveltejs/kit';
+import { confirmVerification, describeVerification } from '$server/mail/mail-link-service';
+import type { Actions, PageServerLoad } from './$types';
+
+/** GET only describes: mail scanners follow links, so confirming takes the button's POST. */
+export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
+	setHeaders({ 'cache-control': 'private, no-store' });
+	const token = url.searchParams.get('token') ?? '';
+	return { token, view: await describeVerification(locals.ctx, token) };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals }) => {
+		const form = await request.formData();
+		const result = await confirmVerification(locals.ctx, form.get('token'));
+		if (!result.ok) return fail(400, { result });
+		return { result };
+	}
+};

@@ -1,0 +1,199 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+const ARTICLE = '/articles/cout-de-l-ia';
+const AUTHOR = {
+	email: 'autrice.e2e@example.org',
+	name: 'Anne Autrice',
+	password: 'mot de passe de test e2e'
+};
+
+/** The author account, made with the CLI in the data directory the test server uses. */
+function createAuthorAccount(): void {
+	try {
+		execFileSync(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				'server/cli/author.ts',
+				'create',
+				'--email',
+				AUTHOR.email,
+				'--name',
+				AUTHOR.name
+			],
+			{
+				env: {
+					...process.env,
+					DATA_DIR: process.env.E2E_DATA_DIR,
+					FIL_AUTHOR_PASSWORD: AUTHOR.password,
+					LOG_LEVEL: 'warn'
+				},
+				stdio: 'pipe'
+			}
+		);
+	} catch (error) {
+		// A retried run finds the account already there.
+		const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
+		if (!stderr.includes('existe déjà')) throw error;
+	}
+}
+
+async function signIn(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/admin');
+	await expect(page).toHaveURL(/\/connexion/);
+	await page.getByLabel('Adresse e-mail').fill(AUTHOR.email);
+	await page.getByLabel('Mot de passe').fill(AUTHOR.password);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page).toHaveURL(/\/admin$/);
+	return { context, page };
+}
+
+async function openReader(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(ARTICLE);
+	await expect(page.getByText('En direct', { exact: true })).toBeVisible();
+	return { context, page };
+}
+
+/** Puts the site back as other specs expect it: no pre-moderation, thread open. */
+async function restoreDefaults(author: Page, baseURL: string): Promise<void> {
+	const headers = { origin: baseURL };
+	await author.request.post('/admin/reglages?/site', {
+		headers,
+		form: {
+			preModeration: 'none',
+			bannedWords: '',
+			suspectWords: '',
+			maxLinks: '2',
+			reportThreshold: '3'
+		}
+	});
+	await author.request.post('/admin?/thread', {
+		headers,
+		form: { slug: 'cout-de-l-ia', closed: '0' }
+	});
+}
+
+test.beforeAll(() => createAuthorAccount());
+
+test('the author moderates live: queue, approval, deletion, closing the thread', async ({
+	browser,
+	baseURL
+}) => {
+	const author = await signIn(browser);
+	try {
+		// Pre-moderation "all", set on the settings page.
+		await author.page.getByRole('link', { name: 'Réglages' }).click();
+		await author.page.getByRole('radio', { name: 'Tous les commentaires' }).check();
+		await author.page.getByRole('button', { name: 'Enregistrer les réglages du site' }).click();
+		await expect(author.page.getByText('Réglages enregistrés.')).toBeVisible();
+
+		await author.page.getByRole('link', { name: 'Modération' }).click();
+		await expect(author.page.getByText('● en direct')).toBeVisible();
+
+		const writer = await openReader(browser);
+		const other = await openReader(browser);
+		const text = `Et si l’objectif était de nous rendre dépendants ? ${randomUUID().slice(0, 8)}`;
+
+		const form = writer.page.locator('#laisser-un-commentaire');
+		await form.getByLabel('Commentaire *').fill(text);
+		await form.getByLabel('Nom *').fill('Lina Lectrice');
+		await form.getByLabel('E-mail *').fill('lina.privee@example.org');
+		await form.getByRole('button', { name: 'Publier le commentaire' }).click();
+
+		// The writer sees it, marked as waiting; the author's queue gets it live, with the e-mail.
+		const mine = writer.page.locator('article.comment').filter({ hasText: text });
+		await expect(mine.getByText('Votre commentaire est en attente de modération')).toBeVisible();
+		const queued = author.page.locator('li.item').filter({ hasText: text });
+		await expect(queued).toBeVisible();
+		await expect(queued.getByText('lina.privee@example.org')).toBeVisible();
+
+		// The second reader does not get it, live or on reload.
+		await expect(other.page.getByText(text)).toHaveCount(0);
+		const reloaded = await browser.newContext();
+		const fresh = await reloaded.newPage();
+		await fresh.goto(ARTICLE);
+		await expect(fresh.getByText(text)).toHaveCount(0);
+		await reloaded.close();
+
+		// Approved: it appears for the second reader without a reload.
+		await queued.getByRole('button', { name: 'Approuver' }).click();
+		await expect(other.page.getByText(text)).toBeVisible();
+		await expect(mine.getByText('Votre commentaire est en attente de modération')).toHaveCount(0);
+
+		// Deleted from the "Tous" queue: it disappears for both readers.
+		await author.page.getByRole('link', { name: /^Tous/ }).click();
+		await author.page
+			.locator('li.item')
+			.filter({ hasText: text })
+			.getByRole('button', { name: 'Supprimer' })
+			.click();
+		await expect(other.page.getByText(text)).toHaveCount(0);
+		await expect(writer.page.getByText(text)).toHaveCount(0);
+
+		// Closed: the form goes away for readers, live.
+		await expect(other.page.getByRole('button', { name: 'Publier le commentaire' })).toBeVisible();
+		await author.page.getByRole('button', { name: 'Fermer les commentaires' }).click();
+		for (const reader of [other, writer]) {
+			await expect(reader.page.getByText('Les commentaires sont fermés')).toBeVisible();
+			await expect(reader.page.getByRole('button', { name: 'Publier le commentaire' })).toHaveCount(
+				0
+			);
+		}
+		await writer.context.close();
+		await other.context.close();
+	} finally {
+		await restoreDefaults(author.page, baseURL ?? '');
+		await author.context.close();
+	}
+});
+
+test('the author approves with the keyboard and comments with the author badge', async ({
+	browser,
+	baseURL
+}) => {
+	const author = await signIn(browser);
+	try {
+		await author.page.goto('/admin/reglages');
+		await author.page.getByRole('radio', { name: 'Tous les commentaires' }).check();
+		await author.page.getByRole('button', { name: 'Enregistrer les réglages du site' }).click();
+		await expect(author.page.getByText('Réglages enregistrés.')).toBeVisible();
+		await author.page.goto('/admin');
+		await expect(author.page.getByText('● en direct')).toBeVisible();
+
+		const reader = await openReader(browser);
+		const text = `Une question posée au clavier ${randomUUID().slice(0, 8)}`;
+		const form = reader.page.locator('#laisser-un-commentaire');
+		await form.getByLabel('Commentaire *').fill(text);
+		await form.getByLabel('Nom *').fill('Karim');
+		await form.getByLabel('E-mail *').fill('karim@example.org');
+		await form.getByRole('button', { name: 'Publier le commentaire' }).click();
+
+		const item = author.page.locator('li.item').filter({ hasText: text });
+		await expect(item).toBeVisible();
+		await expect(author.page.locator('li.item').first()).toContainText(text);
+		await author.page.keyboard.press('a');
+		await expect(item).toHaveCount(0);
+
+		// On the article, signed in: no name or e-mail fields, and the badge.
+		const reply = `Merci pour la question ${randomUUID().slice(0, 8)}`;
+		await author.page.goto(ARTICLE);
+		await expect(author.page.getByText('En direct', { exact: true })).toBeVisible();
+		const authorForm = author.page.locator('#laisser-un-commentaire');
+		await expect(authorForm.getByLabel('E-mail *')).toHaveCount(0);
+		await authorForm.getByLabel('Commentaire *').fill(reply);
+		await authorForm.getByRole('button', { name: 'Publier le commentaire' }).click();
+		const onReader = reader.page.locator('article.comment').filter({ hasText: reply });
+		await expect(onReader.getByText('Auteur', { exact: true })).toBeVisible();
+		await reader.context.close();
+	} finally {
+		await restoreDefaults(author.page, baseURL ?? '');
+		await author.context.close();
+	}
+});

@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { upsertArticle } from '../../server/articles/article-repository.ts';
+import type { DatabaseHandle } from '../../server/db/database.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import type { PublicComment } from '../../server/contract/types.ts';
+import { startFilServer, type FilServer } from './fil-server.ts';
+import { connectClient, createSessionCookie, emitAck, type TestSocket } from './socket-client.ts';
+
+export const SLUG = 'cout-de-l-ia';
+/** The article of in-process tests, which have no content directory. */
+export const OTHER_SLUG = 'un-article';
+
+/** Env for a server whose worker sends to the sink quickly. */
+export function mailEnv(
+	smtpUrl: string,
+	extra: Record<string, string> = {}
+): Record<string, string> {
+	return {
+		SMTP_URL: smtpUrl,
+		MAIL_WORKER: 'true',
+		MAIL_POLL_MS: '100',
+		MAIL_RETRY_BASE_MS: '100',
+		MAIL_REPLY_GROUP_SECONDS: '0',
+		...extra
+	};
+}
+
+/** A browser: its own session cookie and socket, posting under one name and address. */
+export interface Commenter {
+	cookie: string;
+	socket: TestSocket;
+	name: string;
+	email: string;
+	post(body: string, opts?: { parentId?: number | null; notify?: boolean }): Promise<PublicComment>;
+	close(): void;
+}
+
+let counter = 0;
+
+export async function commenter(url: string, name: string, email: string): Promise<Commenter> {
+	const cookie = await createSessionCookie(url);
+	const socket = await connectClient(url, cookie);
+	return {
+		cookie,
+		socket,
+		name,
+		email,
+		async post(body, opts = {}) {
+			const ack = await emitAck<{ comment: PublicComment }>(socket, 'comment:post', {
+				slug: SLUG,
+				body,
+				name,
+				email,
+				website: '',
+				notify: opts.notify ?? false,
+				parentId: opts.parentId ?? null,
+				idempotencyKey: `mail-${process.pid}-${++counter}-${Date.now()}`
+			});
+			if (!ack.ok) throw new Error(`post refused: ${JSON.stringify(ack.error)}`);
+			return ack.data.comment;
+		},
+		close: () => socket.disconnect()
+	};
+}
+
+/** Submits a page's form as a browser on the site would (same Origin). */
+export async function submitForm(
+	target: string,
+	fields: Record<string, string>,
+	opts: { cookie?: string; origin?: string } = {}
+): Promise<Response> {
+	const url = new URL(target);
+	return fetch(url, {
+		method: 'POST',
+		body: new URLSearchParams(fields),
+		redirect: 'manual',
+		headers: {
+			origin: opts.origin ?? url.origin,
+			accept: 'text/html',
+			...(opts.cookie ? { cookie: opts.cookie } : {})
+		}
+	});
+}
+
+/** The hidden `token` field of a confirmation page. */
+export function hiddenToken(html: string): string {
+	const m = /name="token" value="([^"]+)"/.exec(html);
+	if (!m) throw new Error('no token field on the page');
+	return m[1];
+}
+
+/** A fresh database with one article, for tests that drive the worker in-process. */
+export async function prepareDatabase(handle: DatabaseHandle) {
+	await migrateToLatest(handle.db, handle.kind);
+	await upsertArticle(handle.db, OTHER_SLUG, 'Un article', new Date().toISOString());
+}
+
+export async function addIdentity(
+	handle: DatabaseHandle,
+	id: string,
+	email: string,
+	verified: boolean
+) {
+	await handle.db
+		.insertInto('identities')
+		.values({
+			id,
+			kind: 'reader',
+			name: id,
+			email,
+			website: null,
+			email_verified: verified ? 1 : 0,
+			banned: 0,
+			created_at: new Date().toISOString(),
+			updated_at: new Date().toISOString()
+		})
+		.execute();
+}
+
+/** A server whose database (SQLite or PostgreSQL) already holds the author, made by the CLI. */
+export async function startServerWithAuthorOn(
+	env: Record<string, string>,
+	author: { email: string; name: string; password: string }
+): Promise<FilServer> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mail-'));
+	await promisify(execFile)(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'server/cli/author.ts',
+			'create',
+			'--email',
+			author.email,
+			'--name',
+			author.name
+		],
+		{
+			cwd: resolve(import.meta.dirname, '../..'),
+			env: {
+				PATH: process.env.PATH ?? '',
+				DATA_DIR: dataDir,
+				LOG_LEVEL: 'warn',
+				FIL_AUTHOR_PASSWORD: author.password,
+				...env
+			}
+		}
+	);
+	return startFilServer({ dataDir, env: { LIMIT_COMMENT_IP_BURST: '0', ...env } });
+}
