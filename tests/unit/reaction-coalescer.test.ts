@@ -60,6 +60,26 @@ describe('ReactionCoalescer', () => {
 		expect(ids()).toEqual([1, 4]);
 	});
 
+	it('names the updates a coalesced one replaces, and only those', () => {
+		coalescer.offer(reaction(1, 10, 1));
+		coalescer.offer(reaction(2, 10, 2));
+		coalescer.offer(reaction(3, 20, 1));
+		coalescer.offer(reaction(4, 10, 3));
+		coalescer.offer(reaction(5, 10, 4));
+		vi.advanceTimersByTime(100);
+		expect(ids()).toEqual([1, 3, 5]);
+		expect(sent.map((e) => ('supersedes' in e.event ? e.event.supersedes : undefined))).toEqual([
+			undefined,
+			undefined,
+			[2, 4]
+		]);
+		// The window stays open a round after sending: the next burst starts its own list.
+		coalescer.offer(reaction(6, 10, 5));
+		coalescer.offer(reaction(7, 10, 6));
+		vi.advanceTimersByTime(100);
+		expect(sent.at(-1)?.event).toMatchObject({ eventId: 7, supersedes: [6] });
+	});
+
 	it('keeps the newest event when updates arrive out of order', () => {
 		coalescer.offer(reaction(1, 10, 1));
 		coalescer.offer(reaction(5, 10, 5));
