@@ -147,6 +147,9 @@ export async function createSessionCookie(url: string): Promise<string> {
 
 export async function createSessionCookies(url: string, count: number): Promise<string[]> {
 	const cookies: string[] = [];
-	for (let i = 0; i < count; i++) cookies.push(await createSessionCookie(url));
+	for (let i = 0; i < count; i += 20) {
+		const batch = Array.from({ length: Math.min(20, count - i) }, () => createSessionCookie(url));
+		cookies.push(...(await Promise.all(batch)));
+	}
 	return cookies;
 }

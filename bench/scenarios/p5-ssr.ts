@@ -21,12 +21,14 @@ const WORDS =
 		' '
 	);
 
-/** A small deterministic generator, so every run seeds the same thread. */
+/** A small deterministic generator (mulberry32), so every run seeds the same thread. */
 function random(seed: number): () => number {
-	let s = seed;
+	let a = seed >>> 0;
 	return () => {
-		s = (s * 1103515245 + 12345) % 2147483648;
-		return s / 2147483648;
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = Math.imul(a ^ (a >>> 15), 1 | a);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }
 

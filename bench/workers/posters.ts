@@ -1,6 +1,6 @@
 /**
- * Posting clients, one session each. `closed`: every socket keeps `inflight` posts going for
- * `seconds` (throughput). `open`: posts leave at a steady `rate` per second whatever the
+ * Posting clients, one session each. `closed`: `lanes` posts always in flight for `seconds`,
+ * each lane taking the sockets in turn (throughput). `open`: posts leave at a steady `rate` per second whatever the
  * answers (ack latency). Either way: acks counted, ack latencies recorded.
  */
 import { io, type Socket } from 'socket.io-client';
@@ -9,7 +9,7 @@ import { boundLifetime, inBatches, now, onCommand, reply } from './worker-kit.ts
 
 type Command =
 	| { type: 'connect'; url: string; cookies: string[] }
-	| { type: 'closed'; slug: string; seconds: number; inflight: number }
+	| { type: 'closed'; slug: string; seconds: number; lanes: number }
 	| { type: 'open'; slug: string; seconds: number; rate: number }
 	| { type: 'close' };
 
@@ -40,19 +40,18 @@ function post(socket: Socket, slug: string): Promise<{ ok: boolean; ms: number; 
 	});
 }
 
-async function runClosed(slug: string, seconds: number, inflight: number) {
+async function runClosed(slug: string, seconds: number, laneCount: number) {
 	const latencies = new Samples();
 	const errors: Record<string, number> = {};
 	const deadline = now() + seconds * 1000;
-	const lanes = sockets.flatMap((socket) =>
-		Array.from({ length: inflight }, async () => {
-			while (now() < deadline) {
-				const r = await post(socket, slug);
-				if (r.ok) latencies.push(r.ms);
-				else errors[r.error ?? '?'] = (errors[r.error ?? '?'] ?? 0) + 1;
-			}
-		})
-	);
+	let turn = 0;
+	const lanes = Array.from({ length: laneCount }, async () => {
+		while (now() < deadline) {
+			const r = await post(sockets[turn++ % sockets.length], slug);
+			if (r.ok) latencies.push(r.ms);
+			else errors[r.error ?? '?'] = (errors[r.error ?? '?'] ?? 0) + 1;
+		}
+	});
 	const started = now();
 	await Promise.all(lanes);
 	return { latencies: latencies.take(), errors, elapsedMs: now() - started };
@@ -98,7 +97,7 @@ onCommand<Command>(async (m) => {
 		});
 		reply({ type: 'connected', count: sockets.length });
 	} else if (m.type === 'closed') {
-		reply({ type: 'done', ...(await runClosed(m.slug, m.seconds, m.inflight)) });
+		reply({ type: 'done', ...(await runClosed(m.slug, m.seconds, m.lanes)) });
 	} else if (m.type === 'open') {
 		reply({ type: 'done', ...(await runOpen(m.slug, m.seconds, m.rate)) });
 	} else if (m.type === 'close') {
