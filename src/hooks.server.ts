@@ -3,6 +3,7 @@ import { getAppContext } from '$server/context/context-registry';
 import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session-cookie';
 import { validateSessionToken } from '$server/auth/session-service';
 import { hashIp, resolveClientIp } from '$server/security/ip-hash';
+import { requireAuthorPage } from '$lib/server/require-author';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const ctx = getAppContext();
@@ -22,6 +23,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 		event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, session.expiresAt));
 	} else if (token && !session) {
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	}
+
+	// Every /admin request needs the author, page data included: a layout's own check can be
+	// skipped by a data request that says the layout is still valid (x-sveltekit-invalidated).
+	if (event.url.pathname === '/admin' || event.url.pathname.startsWith('/admin/')) {
+		await requireAuthorPage(event);
 	}
 
 	const response = await resolve(event);

@@ -19,6 +19,8 @@ export function handleOneClickUnsubscribe(
 	res: ServerResponse
 ): boolean {
 	if (req.method !== 'POST') return false;
+	// A raw request line may hold anything: what does not parse is not ours to answer.
+	if (!URL.canParse(req.url ?? '/', 'http://localhost')) return false;
 	const url = new URL(req.url ?? '/', 'http://localhost');
 	if (url.pathname !== UNSUBSCRIBE_PATH) return false;
 	const keys = [...url.searchParams.keys()];

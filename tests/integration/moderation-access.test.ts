@@ -91,6 +91,25 @@ forEachDatabase('moderation access', (database) => {
 			}
 		});
 
+		it('refuse their data requests too, even when they claim the layout is still valid', async () => {
+			const paths = ['/admin', '/admin/journal', '/admin/reglages', '/admin/e-mails'].flatMap(
+				(p) => [
+					`${p}/__data.json`,
+					`${p}/__data.json?x-sveltekit-invalidated=001&file=tous`,
+					`${p}/__data.json?x-sveltekit-invalidated=01`
+				]
+			);
+			for (const path of paths) {
+				for (const cookie of [undefined, reader]) {
+					const res = await getPage(server.url, path, cookie);
+					const text = await res.text();
+					expect(text, path).not.toContain('lectrice.privee@example.org');
+					expect(text, path).not.toContain('Un commentaire que personne ne doit toucher.');
+					expect(text, path).toMatch(/connexion/);
+				}
+			}
+		});
+
 		it('open for the author, never cached, with the e-mail shown only there', async () => {
 			const res = await getPage(server.url, '/admin?file=tous', authorCookie);
 			expect(res.status).toBe(200);
