@@ -31,6 +31,12 @@ const SCENARIOS: Scenario[] = [
 	{ ids: ['P7'], run: runRedisFanout }
 ];
 
+if (process.argv.includes('--help')) {
+	console.log(`npm run bench [-- --full] [--only=P1,P3] [--sizes=1000,5000] [--runs=N] [--comments=N]
+  [--seconds=N] [--procs=N] [--profile | --no-profile] [--out=FILE]
+Quick set by default; --full runs 1k/5k/10k sockets, 5 runs, CPU profiles and the P1 diagnostic.`);
+	process.exit(0);
+}
 const config = parseArgs(process.argv.slice(2));
 if (!existsSync(join(ROOT, 'build/handler.js'))) {
 	console.error('build/handler.js is missing: run `npm run build` first.');
