@@ -1,9 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { CommentRow, NewComment } from '../db/schema.ts';
 import type { Sort } from '../contract/schemas.ts';
-
-/** Statuses a reader may see; a deleted comment stays as a placeholder while it has replies. */
-export const READABLE_STATUSES = ['published', 'deleted'] as const;
+import { visibleTo, type Viewer } from './comment-visibility.ts';
 
 export async function insertComment(trx: Db, row: NewComment): Promise<CommentRow> {
 	return trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
@@ -16,6 +14,21 @@ export async function findCommentById(db: Db, id: number): Promise<CommentRow | 
 export async function findCommentsByIds(db: Db, ids: number[]): Promise<CommentRow[]> {
 	if (ids.length === 0) return [];
 	return db.selectFrom('comments').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Those of the comments a viewer may see (see `visibleTo`). */
+export async function findVisibleCommentsByIds(
+	db: Db,
+	ids: number[],
+	viewer: Viewer
+): Promise<CommentRow[]> {
+	if (ids.length === 0) return [];
+	return db
+		.selectFrom('comments')
+		.selectAll()
+		.where('id', 'in', ids)
+		.where(visibleTo(viewer))
+		.execute();
 }
 
 export async function findCommentByIdempotencyKey(
@@ -45,8 +58,8 @@ export async function updateComment(
 }
 
 /**
- * One page of threads (top-level comments) and, for each, every reply a viewer may see:
- * published and deleted-with-placeholder ones, plus the viewer's own held comments.
+ * One page of threads (top-level comments) and, for each, every reply a viewer may see
+ * (see `visibleTo`): published ones, placeholders, and held ones for their writer.
  */
 export async function listThreadPage(
 	db: Db,
@@ -58,19 +71,13 @@ export async function listThreadPage(
 	/** The author sees every held comment, marked as waiting. */
 	viewerIsAuthor = false
 ): Promise<{ rows: CommentRow[]; hasMore: boolean }> {
+	const visible = visibleTo({ identityId: viewerIdentityId, isAuthor: viewerIsAuthor });
 	let roots = db
 		.selectFrom('comments')
 		.selectAll()
 		.where('article_slug', '=', slug)
 		.where('parent_id', 'is', null)
-		.where((eb) => {
-			const ors = [eb('status', 'in', READABLE_STATUSES)];
-			if (viewerIsAuthor) ors.push(eb('status', '=', 'held'));
-			else if (viewerIdentityId) {
-				ors.push(eb.and([eb('status', '=', 'held'), eb('identity_id', '=', viewerIdentityId)]));
-			}
-			return eb.or(ors);
-		})
+		.where(visible)
 		.orderBy('pinned', 'desc');
 	if (sort === 'newest') roots = roots.orderBy('id', 'desc');
 	else if (sort === 'reactions')
@@ -91,14 +98,7 @@ export async function listThreadPage(
 			'in',
 			page.map((r) => r.id)
 		)
-		.where((eb) => {
-			const ors = [eb('status', 'in', READABLE_STATUSES)];
-			if (viewerIsAuthor) ors.push(eb('status', '=', 'held'));
-			else if (viewerIdentityId) {
-				ors.push(eb.and([eb('status', '=', 'held'), eb('identity_id', '=', viewerIdentityId)]));
-			}
-			return eb.or(ors);
-		})
+		.where(visible)
 		.orderBy('id', 'asc')
 		.execute();
 	return { rows: [...page, ...replies], hasMore };
@@ -112,15 +112,4 @@ export async function countPublishedComments(db: Db, slug: string): Promise<numb
 		.where('status', '=', 'published')
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
-}
-
-export async function hasVisibleReplies(db: Db, id: number): Promise<boolean> {
-	const row = await db
-		.selectFrom('comments')
-		.select('id')
-		.where('parent_id', '=', id)
-		.where('status', 'in', READABLE_STATUSES)
-		.limit(1)
-		.executeTakeFirst();
-	return row !== undefined;
 }

@@ -1,13 +1,21 @@
 import type { CommentRow } from '../db/schema.ts';
 import type { PublicComment, ReactionCounts } from '../contract/types.ts';
 
-/** The only way a comment row leaves the server: no e-mail, no IP hash, no keys. */
+/** Deleted by its writer, or rejected or marked spam by a moderator: a bare placeholder. */
+export function isGone(status: CommentRow['status']): boolean {
+	return status === 'deleted' || status === 'rejected' || status === 'spam';
+}
+
+/**
+ * The only way a comment row leaves the server: no e-mail, no IP hash, no keys. A comment
+ * that is gone keeps only its place in the tree: no text, name, website, author id or reactions.
+ */
 export function toPublicComment(
 	row: CommentRow,
 	reactions: ReactionCounts,
 	replyToName: string | null
 ): PublicComment {
-	const deleted = row.status === 'deleted';
+	const deleted = isGone(row.status);
 	return {
 		id: row.id,
 		articleSlug: row.article_slug,

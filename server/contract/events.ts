@@ -23,7 +23,7 @@ export interface ClientToServerEvents {
 	'moderation:thread': (payload: unknown, ack: Callback<{ closed: boolean }>) => void;
 }
 
-/** Broadcasts: to `article:<slug>`, `identity:<id>` or `moderators`. */
+/** Broadcasts: to `article:<slug>`, `identity:<id>:<slug>` or `moderators`. */
 export interface ServerToClientEvents {
 	'comment:created': (e: EventOf<'comment:created'>) => void;
 	'comment:updated': (e: EventOf<'comment:updated'>) => void;
@@ -63,8 +63,14 @@ export function articleRoom(slug: string): string {
 	return `article:${slug}`;
 }
 
+/** All of one identity's sockets, whatever page they show: for session-wide messages. */
 export function identityRoom(identityId: string): string {
 	return `identity:${identityId}`;
+}
+
+/** One identity's sockets on one article: its held comments there reach no other page. */
+export function identityArticleRoom(identityId: string, slug: string): string {
+	return `identity:${identityId}:${slug}`;
 }
 
 export const MODERATORS_ROOM = 'moderators';

@@ -26,10 +26,20 @@ export interface PublicComment {
 	reactions: ReactionCounts;
 }
 
+/**
+ * `private: true` marks an event only its writer (and the author) receive, about a held
+ * comment. It carries the public event id it follows, so it must never move a reader's cursor.
+ */
 export type ThreadEvent =
-	| { type: 'comment:created'; eventId: number; comment: PublicComment }
-	| { type: 'comment:updated'; eventId: number; comment: PublicComment }
-	| { type: 'comment:deleted'; eventId: number; articleSlug: string; commentId: number }
+	| { type: 'comment:created'; eventId: number; private?: true; comment: PublicComment }
+	| { type: 'comment:updated'; eventId: number; private?: true; comment: PublicComment }
+	| {
+			type: 'comment:deleted';
+			eventId: number;
+			private?: true;
+			articleSlug: string;
+			commentId: number;
+	  }
 	| {
 			type: 'reaction:updated';
 			eventId: number;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context/app-context.ts';
-import { articleRoom, identityRoom, MODERATORS_ROOM } from '../contract/events.ts';
+import { articleRoom, identityArticleRoom, MODERATORS_ROOM } from '../contract/events.ts';
 import type { DomainEvent, ModeratorMessage } from '../events/event-bus.ts';
 import { ReactionCoalescer, REACTION_WINDOW_MS } from './reaction-coalescer.ts';
 import type { FilServer } from './socket-types.ts';
@@ -12,7 +12,7 @@ export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
 	const target =
 		e.audience.kind === 'public'
 			? io.to(articleRoom(e.articleSlug))
-			: io.to(identityRoom(e.audience.identityId)).to(MODERATORS_ROOM);
+			: io.to(identityArticleRoom(e.audience.identityId, e.articleSlug)).to(MODERATORS_ROOM);
 	const { type, ...payload } = e.event;
 	// The payload matches its event name by construction of ThreadEvent.
 	target.emit(type, payload as never);

@@ -1,5 +1,5 @@
 import type { AppContext, Actor } from '../context/app-context.ts';
-import { articleRoom, COMMAND_NAMES } from '../contract/events.ts';
+import { articleRoom, COMMAND_NAMES, identityArticleRoom } from '../contract/events.ts';
 import { buildErrorPayload, type Ack } from '../contract/errors.ts';
 import { FilError, parseInput, toErrorPayload } from '../errors/fil-error.ts';
 import { threadJoinSchema } from '../contract/schemas.ts';
@@ -49,11 +49,14 @@ export function registerSocketHandlers(
 				const previous = socket.data.articleSlug;
 				if (previous) {
 					await socket.leave(articleRoom(previous));
+					if (actor.identityId) await socket.leave(identityArticleRoom(actor.identityId, previous));
 					await ctx.presence.leave(previous);
 					onPresenceChange(previous);
 				}
 				socket.data.articleSlug = slug;
 				await socket.join(articleRoom(slug));
+				// The writer's held comments on this article, and on no other.
+				if (actor.identityId) await socket.join(identityArticleRoom(actor.identityId, slug));
 				await ctx.presence.join(slug);
 				onPresenceChange(slug);
 			}

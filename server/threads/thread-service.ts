@@ -1,11 +1,14 @@
 import type { Actor, AppContext } from '../context/app-context.ts';
 import { LIMITS, threadJoinSchema, threadPageSchema, type Sort } from '../contract/schemas.ts';
 import type { PublicComment, ThreadEvent, ThreadPage, ThreadSync } from '../contract/types.ts';
-import type { CommentRow } from '../db/schema.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findArticleState } from '../articles/article-repository.ts';
 import { hydrateComments } from '../comments/comment-reader.ts';
-import { findCommentsByIds, listThreadPage } from '../comments/comment-repository.ts';
+import {
+	findCommentsByIds,
+	findVisibleCommentsByIds,
+	listThreadPage
+} from '../comments/comment-repository.ts';
 import { listEventsSince } from '../events/event-repository.ts';
 import { listPrivateEventsSince } from '../events/private-event-repository.ts';
 import { countReactions } from '../reactions/reaction-repository.ts';
@@ -24,17 +27,6 @@ function mergeByEventId(publicEvents: Stored[], privateEvents: Stored[]): Stored
 		merged.push(e);
 	}
 	return merged.concat(privateEvents.slice(p));
-}
-
-/** A held comment is seen by its writer and by the author, by no other reader. */
-export function canSee(
-	row: CommentRow,
-	viewerIdentityId: string | null,
-	viewerIsAuthor = false
-): boolean {
-	if (row.status === 'published' || row.status === 'deleted') return true;
-	if (row.status !== 'held') return false;
-	return viewerIsAuthor || (viewerIdentityId !== null && row.identity_id === viewerIdentityId);
 }
 
 export async function isAuthorIdentity(
@@ -128,7 +120,10 @@ export async function syncThread(
 		...new Set(stored.map((e) => e.comment_id).filter((id): id is number => id !== null))
 	];
 	const rows = new Map((await findCommentsByIds(ctx.db, ids)).map((r) => [r.id, r]));
-	const visible = [...rows.values()].filter((r) => canSee(r, actor.identityId, isAuthor));
+	const visible = await findVisibleCommentsByIds(ctx.db, ids, {
+		identityId: actor.identityId,
+		isAuthor
+	});
 	const comments = new Map<number, PublicComment>(
 		(await hydrateComments(ctx.db, visible)).map((c) => [c.id, c])
 	);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { buildTree, flattenTree, type TreeOptions } from '../../src/lib/live/build-tree.ts';
+import { applyEvent, createModel } from '../../src/lib/live/thread-model.ts';
 import { makeComment } from './thread-fixtures.ts';
 
 function byId(...comments: PublicComment[]): Record<number, PublicComment> {
@@ -69,5 +70,31 @@ describe('buildTree', () => {
 	it('shows the reader’s own held comment', () => {
 		const tree = buildTree(byId(makeComment(1, { status: 'held' })), oldest);
 		expect(tree[0].comment.status).toBe('held');
+	});
+
+	it('keeps the replies of a comment a moderator removed, on a reloaded page and after catch-up', () => {
+		// The server sends a rejected or spam comment that has replies as a bare placeholder.
+		const placeholder = makeComment(2, {
+			parentId: 1,
+			depth: 2,
+			status: 'deleted',
+			body: '',
+			author: { id: '', name: '', website: null, isAuthor: false }
+		});
+		const reply = makeComment(3, { parentId: 2, depth: 3 });
+		const reloaded = buildTree(byId(makeComment(1), placeholder, reply), oldest);
+		expect(flattenTree(reloaded)).toEqual([1, 2, 3]);
+
+		let model = createModel([makeComment(1)], 10, false, 1);
+		model = applyEvent(model, { type: 'comment:created', eventId: 11, comment: placeholder });
+		model = applyEvent(model, { type: 'comment:created', eventId: 12, comment: reply });
+		model = applyEvent(model, {
+			type: 'comment:deleted',
+			eventId: 13,
+			articleSlug: 'cout-de-l-ia',
+			commentId: 2
+		});
+		expect(flattenTree(buildTree(model.comments, oldest))).toEqual([1, 2, 3]);
+		expect(model.total).toBe(2);
 	});
 });

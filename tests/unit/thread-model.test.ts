@@ -171,3 +171,44 @@ describe('mergeComment', () => {
 		expect(setReactions(model, 99, { '😂': 1 })).toBe(model);
 	});
 });
+
+describe('private events (a held comment, sent to its writer only)', () => {
+	it('never move the cursor: the public event with the same id is still asked for', () => {
+		// Public event 10 (a comment posted on another instance) was lost; the writer's held post
+		// then arrives privately, carrying 10, the public id it follows.
+		let model = createModel([makeComment(1)], 9, false, 1);
+		model = applyEvent(model, {
+			type: 'comment:created',
+			eventId: 10,
+			private: true,
+			comment: makeComment(2, { status: 'held' })
+		});
+		model = applyEvent(model, {
+			type: 'comment:updated',
+			eventId: 10,
+			private: true,
+			comment: makeComment(2, { status: 'held', body: 'corrigé' })
+		});
+		expect(model.comments[2]).toMatchObject({ status: 'held', body: 'corrigé' });
+		// The catch-up after a resync sends `since: cursor`: it must still cover event 10.
+		expect(model.cursor).toBe(9);
+		expect(model.ahead).toEqual([]);
+		model = applyEvent(model, { type: 'comment:created', eventId: 10, comment: makeComment(3) });
+		expect(model.comments[3]).toBeDefined();
+		expect(model.cursor).toBe(10);
+	});
+
+	it('leave a gap open when they come between two public events', () => {
+		let model = createModel([], 4, false, 0);
+		model = applyEvent(model, {
+			type: 'comment:deleted',
+			eventId: 5,
+			private: true,
+			articleSlug: slug,
+			commentId: 7
+		});
+		model = applyEvent(model, { type: 'comment:created', eventId: 6, comment: makeComment(8) });
+		expect(model.cursor).toBe(4);
+		expect(model.ahead).toEqual([6]);
+	});
+});

@@ -55,6 +55,17 @@ export function buildTree(
 		.filter((n): n is CommentNode => n !== null);
 }
 
+/** Ranks the top-level comments not ranked yet, from `start`, in the order given; the next rank. */
+export function rankRoots(
+	comments: PublicComment[],
+	start: number,
+	into: Record<number, number>
+): number {
+	let n = start;
+	for (const c of comments) if (c.parentId === null && into[c.id] === undefined) into[c.id] = n++;
+	return n;
+}
+
 /** The comments in reading order (depth first), as ids. */
 export function flattenTree(nodes: CommentNode[], into: number[] = []): number[] {
 	for (const n of nodes) {

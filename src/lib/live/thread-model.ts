@@ -82,7 +82,8 @@ export function settleCursor(model: ThreadModel, cursor: number): ThreadModel {
 
 /** Applies one event from a broadcast or a catch-up; idempotent, and order-proof per comment. */
 export function applyEvent(model: ThreadModel, event: ThreadEvent): ThreadModel {
-	const next = advanceCursor(model, event.eventId);
+	// A private event repeats the public id it follows: the public event may still be missing.
+	const next = 'private' in event && event.private ? model : advanceCursor(model, event.eventId);
 	switch (event.type) {
 		case 'comment:created':
 		case 'comment:updated': {

@@ -15,6 +15,7 @@ import {
 import { banCommenter } from '$server/moderation/ban-service';
 import { setThreadClosed } from '$server/moderation/thread-close-service';
 import { failFromError } from '$lib/server/form-errors';
+import { formText } from '$lib/server/form-fields';
 import { requireAuthorAction } from '$lib/server/require-author';
 import type { Moderator } from '$server/moderation/moderator';
 import type { Actions, PageServerLoad } from './$types';
@@ -44,11 +45,6 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	};
 };
 
-function text(form: FormData, name: string): string {
-	const v = form.get(name);
-	return typeof v === 'string' ? v : '';
-}
-
 /** Back to the queue the form came from: the action's own `?/name` key is dropped. */
 function backTo(event: RequestEvent): string {
 	const params = new URLSearchParams();
@@ -67,26 +63,26 @@ function action(name: string, run: Run) {
 		try {
 			await run(event.locals.ctx, moderator, form);
 		} catch (e) {
-			return failFromError(event, e, name, { commentId: text(form, 'commentId') });
+			return failFromError(event, e, name, { commentId: formText(form, 'commentId') });
 		}
 		redirect(303, backTo(event));
 	};
 }
 
-const commentId = (form: FormData) => Number(text(form, 'commentId'));
+const commentId = (form: FormData) => Number(formText(form, 'commentId'));
 
 export const actions: Actions = {
 	moderate: action('moderate', (ctx, m, form) =>
-		moderateComment(ctx, m, { commentId: commentId(form), action: text(form, 'action') })
+		moderateComment(ctx, m, { commentId: commentId(form), action: formText(form, 'action') })
 	),
 	bulk: action('bulk', (ctx, m, form) =>
 		moderateComments(ctx, m, {
 			commentIds: form.getAll('commentId').map((v) => Number(v)),
-			action: text(form, 'action')
+			action: formText(form, 'action')
 		})
 	),
 	edit: action('edit', (ctx, m, form) =>
-		editCommentAsModerator(ctx, m, { commentId: commentId(form), body: text(form, 'body') })
+		editCommentAsModerator(ctx, m, { commentId: commentId(form), body: formText(form, 'body') })
 	),
 	ban: action('ban', (ctx, m, form) =>
 		banCommenter(ctx, m, {
@@ -96,6 +92,9 @@ export const actions: Actions = {
 		})
 	),
 	thread: action('thread', (ctx, m, form) =>
-		setThreadClosed(ctx, m, { slug: text(form, 'slug'), closed: text(form, 'closed') === '1' })
+		setThreadClosed(ctx, m, {
+			slug: formText(form, 'slug'),
+			closed: formText(form, 'closed') === '1'
+		})
 	)
 };

@@ -4,6 +4,7 @@ import {
 	updateAuthorMailSettings
 } from '$server/mail/mail-admin-service';
 import { failFromError } from '$lib/server/form-errors';
+import { formText } from '$lib/server/form-fields';
 import { requireAuthorAction, requireAuthorPage } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,16 +13,11 @@ export const load: PageServerLoad = async (event) => {
 	return loadMailDashboard(event.locals.ctx, { kind: 'author', authorId: author.id });
 };
 
-function field(form: FormData, name: string): string {
-	const v = form.get(name);
-	return typeof v === 'string' ? v : '';
-}
-
 export const actions: Actions = {
 	resend: async (event) => {
 		const moderator = await requireAuthorAction(event);
 		const form = await event.request.formData();
-		const values = { outboxId: field(form, 'outboxId') };
+		const values = { outboxId: formText(form, 'outboxId') };
 		try {
 			await resendFailedMail(event.locals.ctx, moderator, values);
 		} catch (e) {
@@ -33,7 +29,7 @@ export const actions: Actions = {
 	settings: async (event) => {
 		const moderator = await requireAuthorAction(event);
 		const form = await event.request.formData();
-		const values = { notify: field(form, 'notify'), digest: form.get('digest') === 'on' };
+		const values = { notify: formText(form, 'notify'), digest: form.get('digest') === 'on' };
 		try {
 			await updateAuthorMailSettings(event.locals.ctx, moderator, values);
 		} catch (e) {

@@ -3,6 +3,7 @@ import { PRE_MODERATION } from '$server/contract/moderation';
 import { readArticleSettings, readSiteSettings } from '$server/moderation/settings-repository';
 import { saveArticleSettings, saveSiteSettings } from '$server/moderation/settings-service';
 import { failFromError } from '$lib/server/form-errors';
+import { formText } from '$lib/server/form-fields';
 import { requireAuthorAction } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,14 +24,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-function text(form: FormData, name: string): string {
-	const v = form.get(name);
-	return typeof v === 'string' ? v : '';
-}
-
 /** One word or phrase a line (commas work too). */
 function words(form: FormData, name: string): string[] {
-	return text(form, name)
+	return formText(form, name)
 		.split(/[\n,]/)
 		.map((w) => w.trim())
 		.filter(Boolean);
@@ -38,12 +34,12 @@ function words(form: FormData, name: string): string[] {
 
 /** A number field; left empty, the article follows the site. */
 function optionalInt(form: FormData, name: string): number | undefined {
-	const v = text(form, name).trim();
+	const v = formText(form, name).trim();
 	return v === '' ? undefined : Number(v);
 }
 
 function optionalText(form: FormData, name: string): string | undefined {
-	const v = text(form, name);
+	const v = formText(form, name);
 	return v === '' ? undefined : v;
 }
 
@@ -59,11 +55,11 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		try {
 			await saveSiteSettings(event.locals.ctx, moderator, {
-				preModeration: text(form, 'preModeration'),
+				preModeration: formText(form, 'preModeration'),
 				bannedWords: words(form, 'bannedWords'),
 				suspectWords: words(form, 'suspectWords'),
-				maxLinks: Number(text(form, 'maxLinks')),
-				reportThreshold: Number(text(form, 'reportThreshold'))
+				maxLinks: Number(formText(form, 'maxLinks')),
+				reportThreshold: Number(formText(form, 'reportThreshold'))
 			});
 		} catch (e) {
 			return failFromError(event, e, 'site', valuesOf(form));
@@ -73,7 +69,7 @@ export const actions: Actions = {
 	article: async (event) => {
 		const moderator = await requireAuthorAction(event);
 		const form = await event.request.formData();
-		const slug = text(form, 'slug');
+		const slug = formText(form, 'slug');
 		try {
 			await saveArticleSettings(event.locals.ctx, moderator, slug, {
 				preModeration: optionalText(form, 'preModeration'),

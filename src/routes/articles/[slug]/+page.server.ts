@@ -11,6 +11,8 @@ import { reportComment } from '$server/moderation/report-service';
 import { findAuthorByIdentityId } from '$server/authors/author-repository';
 import { ensureSession } from '$lib/server/ensure-session';
 import { failFromError } from '$lib/server/form-errors';
+import { formText } from '$lib/server/form-fields';
+import { searchWith, threadQueryOf } from '$lib/components/thread-links';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) => {
@@ -59,41 +61,26 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 	};
 };
 
-function text(form: FormData, name: string): string {
-	const v = form.get(name);
-	return typeof v === 'string' ? v : '';
-}
-
 function optionalId(form: FormData, name: string): number | null {
-	const v = text(form, name);
+	const v = formText(form, name);
 	return v === '' ? null : Number(v);
 }
 
-/** The page's own query (sort, count) without the action name or the open-form markers. */
-function threadSearch(url: URL): string {
-	const params = new URLSearchParams();
-	for (const key of ['tri', 'n']) {
-		const value = url.searchParams.get(key);
-		if (value) params.set(key, value);
-	}
-	const search = params.toString();
-	return search ? `?${search}` : '';
-}
-
+/** Back to a comment, keeping the page's sort and count but not the action or open forms. */
 function anchorUrl(slug: string, url: URL, commentId: number): string {
-	return `/articles/${slug}${threadSearch(url)}#comment-${commentId}`;
+	return `/articles/${slug}${searchWith(threadQueryOf(url))}#comment-${commentId}`;
 }
 
 export const actions: Actions = {
 	comment: async (event) => {
 		const form = await event.request.formData();
 		const values = {
-			body: text(form, 'body'),
-			name: text(form, 'name'),
-			email: text(form, 'email'),
-			website: text(form, 'website'),
+			body: formText(form, 'body'),
+			name: formText(form, 'name'),
+			email: formText(form, 'email'),
+			website: formText(form, 'website'),
 			notify: form.get('notify') === 'on',
-			parentId: text(form, 'parentId')
+			parentId: formText(form, 'parentId')
 		};
 		let commentId: number;
 		try {
@@ -109,7 +96,7 @@ export const actions: Actions = {
 					email: values.email,
 					website: values.website,
 					notify: values.notify,
-					idempotencyKey: text(form, 'idempotencyKey')
+					idempotencyKey: formText(form, 'idempotencyKey')
 				}
 			);
 			commentId = comment.id;
@@ -121,7 +108,7 @@ export const actions: Actions = {
 
 	edit: async (event) => {
 		const form = await event.request.formData();
-		const values = { body: text(form, 'body'), commentId: text(form, 'commentId') };
+		const values = { body: formText(form, 'body'), commentId: formText(form, 'commentId') };
 		let commentId: number;
 		try {
 			const comment = await editOwnComment(
@@ -138,7 +125,7 @@ export const actions: Actions = {
 
 	delete: async (event) => {
 		const form = await event.request.formData();
-		const values = { commentId: text(form, 'commentId') };
+		const values = { commentId: formText(form, 'commentId') };
 		try {
 			await deleteOwnComment(
 				event.locals.ctx,
@@ -148,12 +135,15 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'delete', values);
 		}
-		redirect(303, `/articles/${event.params.slug}${threadSearch(event.url)}#commentaires`);
+		redirect(
+			303,
+			`/articles/${event.params.slug}${searchWith(threadQueryOf(event.url))}#commentaires`
+		);
 	},
 
 	react: async (event) => {
 		const form = await event.request.formData();
-		const values = { commentId: text(form, 'commentId'), emoji: text(form, 'emoji') };
+		const values = { commentId: formText(form, 'commentId'), emoji: formText(form, 'emoji') };
 		try {
 			const identityId = await ensureSession(event);
 			await toggleReaction(
@@ -172,7 +162,7 @@ export const actions: Actions = {
 
 	report: async (event) => {
 		const form = await event.request.formData();
-		const values = { commentId: text(form, 'commentId'), reason: text(form, 'reason') };
+		const values = { commentId: formText(form, 'commentId'), reason: formText(form, 'reason') };
 		try {
 			const identityId = await ensureSession(event);
 			await reportComment(
