@@ -3,6 +3,7 @@ import { loadConfig } from './config/config.ts';
 import { createAppContext } from './context/create-context.ts';
 import { setAppContext } from './context/context-registry.ts';
 import { handleHealth } from './http/health.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
 import { installGracefulShutdown } from './http/graceful-shutdown.ts';
@@ -15,6 +16,7 @@ setAppContext(ctx);
 const svelteKit = await loadSvelteKitHandler(config);
 
 const server = createServer((req, res) => {
+	setSecurityHeaders(res);
 	if (handleHealth(ctx, inFlight, req, res)) return;
 	res.once('close', inFlight.begin());
 	if (handleOneClickUnsubscribe(ctx, req, res)) return;

@@ -1,11 +1,17 @@
-import type { Handle } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { ERROR_MESSAGES } from '$server/contract/errors';
 import { getAppContext } from '$server/context/context-registry';
 import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session-cookie';
 import { validateSessionToken } from '$server/auth/session-service';
 import { hashIp, resolveClientIp } from '$server/security/ip-hash';
+import { SECURITY_HEADERS } from '$server/http/security-headers';
 import { requireAuthorPage } from '$lib/server/require-author';
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// SvelteKit takes `?/default` for a programming error (500); from outside it is a wrong address.
+	if (event.url.searchParams.has('/default')) {
+		error(404, { message: ERROR_MESSAGES.NOT_FOUND, code: 'NOT_FOUND' });
+	}
 	const ctx = getAppContext();
 	event.locals.ctx = ctx;
 	const ip = resolveClientIp(
@@ -32,12 +38,25 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
-	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+	// server/index.ts sets them on every response; here too for `vite dev`.
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	if (event.locals.retryAfterSeconds !== undefined) {
 		response.headers.set('Retry-After', String(event.locals.retryAfterSeconds));
 	}
 	return response;
+};
+
+/**
+ * A 4xx here is the sender's mistake (unknown page, a body that is not a form…): no log line,
+ * so nobody can fill the logs with them. Anything else is ours: one line, no stack, no input.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status < 500) return { message };
+	getAppContext().logger.error('request failed', {
+		method: event.request.method,
+		route: event.route.id,
+		status,
+		error: String(error)
+	});
+	return { message: ERROR_MESSAGES.INTERNAL, code: 'INTERNAL' };
 };

@@ -22,7 +22,11 @@ import {
 } from './comment-repository.ts';
 import { placeReply } from './place-reply.ts';
 import { enqueueCommentMails } from '../mail/enqueue-comment-mails.ts';
-import { decideCommentStatus, decideEditHold } from '../moderation/comment-policy.ts';
+import {
+	decideCommentStatus,
+	decideEditHold,
+	type PolicyDecision
+} from '../moderation/comment-policy.ts';
 import { publishAfterCommit } from '../moderation/moderation-events.ts';
 
 /** The signed-in author posts without the name and e-mail fields: the account supplies them. */
@@ -71,16 +75,25 @@ export async function postComment(
 		}
 	}
 
-	if (!isAuthor) {
-		await ctx.limits.consume('commentIdentity', identity.id);
-		await ctx.limits.consume('commentIp', actor.ipHash);
+	let decision: PolicyDecision;
+	try {
+		if (!isAuthor) {
+			await ctx.limits.consume('commentIdentity', identity.id);
+			await ctx.limits.consume('commentIp', actor.ipHash);
+		}
+		decision = await decideCommentStatus(ctx.db, {
+			identity,
+			ipHash: actor.ipHash,
+			slug: data.slug,
+			body: data.body
+		});
+	} catch (error) {
+		// A resend racing its first try: once that one commits, its row is the answer, not the
+		// DUPLICATE (or RATE_LIMITED) its own text (or point) now causes.
+		const raced = await findCommentByIdempotencyKey(ctx.db, identity.id, data.idempotencyKey);
+		if (raced) return hydrateComment(ctx.db, raced);
+		throw error;
 	}
-	const decision = await decideCommentStatus(ctx.db, {
-		identity,
-		ipHash: actor.ipHash,
-		slug: data.slug,
-		body: data.body
-	});
 
 	const placement = placeReply(parent, LIMITS.maxDepth);
 	const now = new Date().toISOString();

@@ -5,6 +5,9 @@ import { bodySchema, commentIdSchema, emailSchema, slugSchema } from './schemas.
 export const MODERATION_ACTIONS = ['approve', 'reject', 'spam', 'delete', 'pin', 'unpin'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
+/** The dashboard joins the moderators' room with an empty object. */
+export const moderationJoinSchema = z.strictObject({});
+
 export const moderationActionSchema = z.strictObject({
 	commentId: commentIdSchema,
 	action: z.enum(MODERATION_ACTIONS, { error: 'Action inconnue.' })

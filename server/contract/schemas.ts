@@ -14,10 +14,29 @@ export const slugSchema = z
 
 export const commentIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+// A lone surrogate half cannot be stored as UTF-8: it becomes U+FFFD here, as the database
+// would make it, so that what is acknowledged is what is stored.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Control characters nobody types (PostgreSQL refuses NUL outright); tabs and line breaks stay.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+// In a one-line field, bidi overrides and isolates would reorder the text after it on the page.
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
+
+export function cleanText(s: string): string {
+	return s.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL, '');
+}
+
+export function cleanLine(s: string): string {
+	return cleanText(s)
+		.replace(/[\t\n\r]+/g, ' ')
+		.replace(BIDI_CONTROL, '');
+}
+
 const trimmed = (max: number, required: string, tooLong: string) =>
 	z
 		.string({ error: required })
-		.transform((s) => s.trim())
+		.transform((s) => cleanLine(s).trim())
 		.pipe(z.string().min(1, { error: required }).max(max, { error: tooLong }));
 
 export const nameSchema = trimmed(
@@ -29,7 +48,11 @@ export const nameSchema = trimmed(
 /** Stored as typed; only surrounding blank lines go, and it must hold something visible. */
 export const bodySchema = z
 	.string({ error: 'Écrivez votre commentaire.' })
-	.transform((s) => s.replace(/^\s*\n/, '').trimEnd())
+	.transform((s) =>
+		cleanText(s)
+			.replace(/^\s*\n/, '')
+			.trimEnd()
+	)
 	.pipe(
 		z
 			.string()

@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../context/app-context.ts';
 import { MODERATORS_ROOM } from '../contract/events.ts';
-import { FilError } from '../errors/fil-error.ts';
+import { FilError, parseInput } from '../errors/fil-error.ts';
+import { moderationJoinSchema } from '../contract/moderation.ts';
 import { findSession } from '../auth/session-repository.ts';
 import { findAuthorByIdentityId } from '../authors/author-repository.ts';
 import type { FilSocket } from '../realtime/socket-types.ts';
@@ -14,7 +15,7 @@ import { setThreadClosed } from './thread-close-service.ts';
 type Answer = <T>(
 	name: string,
 	handler: (actor: Actor, payload: unknown) => Promise<T>
-) => (payload: unknown, ack: unknown) => void;
+) => (...args: unknown[]) => void;
 
 /**
  * The socket must carry an author's session, still valid now (a sign-out elsewhere ends it):
@@ -52,7 +53,8 @@ export function registerModerationHandlers(
 		'moderation:join',
 		answer(
 			'moderation:join',
-			asModerator(async () => {
+			asModerator(async (_m, p) => {
+				parseInput(moderationJoinSchema, p);
 				await socket.join(MODERATORS_ROOM);
 				return { counts: await countQueues(ctx.db, undefined) };
 			})

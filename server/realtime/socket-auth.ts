@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { AppContext } from '../context/app-context.ts';
 import { identityRoom } from '../contract/events.ts';
 import { readCookie, SESSION_COOKIE } from '../auth/session-cookie.ts';
@@ -8,19 +9,32 @@ import type { FilServer, FilSocket } from './socket-types.ts';
 import { findAuthorByIdentityId } from '../authors/author-repository.ts';
 import { sessionRoom } from './broadcast.ts';
 
-/** A browser may only open sockets from our own origin; other programs send no Origin. */
+/**
+ * A browser may only open sockets from our own origin, scheme included (as SvelteKit checks
+ * forms); other programs send no Origin. Without ORIGIN, ours is the Host header with the
+ * connection's scheme, or the trusted proxy's X-Forwarded-Proto.
+ */
 export function isAllowedOrigin(
 	origin: string | undefined,
-	host: string | undefined,
+	req: { host?: string; protocol: 'http' | 'https' },
 	configured?: string
 ): boolean {
 	if (!origin) return true;
 	if (configured) return origin === new URL(configured).origin;
 	try {
-		return new URL(origin).host === host;
+		const url = new URL(origin);
+		return url.host === req.host && url.protocol === `${req.protocol}:`;
 	} catch {
 		return false;
 	}
+}
+
+/** The scheme the browser used: TLS here, or what the trusted proxy in front says. */
+export function requestProtocol(req: IncomingMessage, trustProxyHops: number): 'http' | 'https' {
+	if ('encrypted' in req.socket && req.socket.encrypted) return 'https';
+	const forwarded = req.headers['x-forwarded-proto'];
+	const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+	return trustProxyHops > 0 && first === 'https' ? 'https' : 'http';
 }
 
 /** Identifies each socket from the session cookie and its address, before any event. */

@@ -15,12 +15,21 @@ function actorOf(socket: FilSocket): Actor {
 	return { identityId: socket.data.identityId, ipHash: socket.data.ipHash };
 }
 
-/** Every command: the payload goes to a service; the answer, good or bad, goes to the ack. */
+/**
+ * Every command: the payload goes to a service; the answer, good or bad, goes to the ack (the
+ * last argument). No payload reads as `undefined`; more than one is malformed. Without an ack
+ * nothing runs: nobody would hear the answer.
+ */
 function answer<T>(ctx: AppContext, socket: FilSocket, name: string, handler: Handler<T>) {
-	return (payload: unknown, ack: unknown) => {
+	return (...args: unknown[]) => {
+		const ack = args.pop();
 		if (typeof ack !== 'function') return;
 		const reply = ack as (a: Ack<T>) => void;
-		handler(actorOf(socket), payload).then(
+		const run =
+			args.length > 1
+				? Promise.reject(new FilError('VALIDATION_FAILED'))
+				: handler(actorOf(socket), args[0]);
+		run.then(
 			(data) => reply({ ok: true, data }),
 			(error: unknown) => {
 				const payloadError = toErrorPayload(error);

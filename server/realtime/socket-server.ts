@@ -9,7 +9,7 @@ import { createPresenceAnnouncer, subscribeBroadcasts } from './broadcast.ts';
 import { startPresenceRefresh } from './presence-refresh.ts';
 import { attachRedisAdapter } from './redis-adapter.ts';
 import { registerSocketHandlers } from './socket-handlers.ts';
-import { isAllowedOrigin, useSocketAuth } from './socket-auth.ts';
+import { isAllowedOrigin, requestProtocol, useSocketAuth } from './socket-auth.ts';
 import type { FilServer, FilSocket } from './socket-types.ts';
 
 export interface SocketServerHandle {
@@ -78,7 +78,13 @@ export function attachSocketServer(
 		// broadcast (Socket.IO encodes a broadcast's WebSocket frame once for all sockets).
 		perMessageDeflate: false,
 		allowRequest: (req, callback) => {
-			callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, ctx.config.ORIGIN));
+			const protocol = requestProtocol(req, ctx.config.TRUST_PROXY_HOPS);
+			const allowed = isAllowedOrigin(
+				req.headers.origin,
+				{ host: req.headers.host, protocol },
+				ctx.config.ORIGIN
+			);
+			callback(null, allowed);
 		}
 	});
 	const stopResync = options.redisLink

@@ -37,4 +37,15 @@ describe('PostQueue', () => {
 		expect(seen).toEqual(['second']);
 		expect(q.size).toBe(0);
 	});
+
+	it('sends a post again on the next connection once the server says it cannot take it now', () => {
+		const q = new PostQueue();
+		q.add('key-a', { body: 'a' }, () => {});
+		q.add('key-b', { body: 'b' }, () => {});
+		q.takeUnsent();
+		q.markUnsent('key-b');
+		q.markUnsent('unknown');
+		expect(q.takeUnsent()).toEqual([['key-b', { body: 'b' }]]);
+		expect(q.size).toBe(2);
+	});
 });

@@ -136,6 +136,11 @@ export class LiveThread extends ThreadState {
 	}
 
 	private settle(key: string, ack: Posted): void {
+		// A draining instance refuses; the socket closes next and the post goes with the reconnection.
+		if (!ack.ok && ack.error.code === 'UNAVAILABLE') {
+			this.queue.markUnsent(key);
+			return;
+		}
 		if (ack.ok) {
 			const { comment } = ack.data;
 			if (comment.author.id) this.viewerId ??= comment.author.id;

@@ -47,6 +47,12 @@ export class PostQueue {
 		for (const entry of this.entries.values()) entry.sent = false;
 	}
 
+	/** The server could not take it now (it is shutting down): it goes on the next connection. */
+	markUnsent(key: string): void {
+		const entry = this.entries.get(key);
+		if (entry) entry.sent = false;
+	}
+
 	/** The first answer for a key wins; later ones (a resend's) are ignored. */
 	settle(key: string, ack: Posted): boolean {
 		const entry = this.entries.get(key);

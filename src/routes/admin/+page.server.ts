@@ -15,7 +15,7 @@ import {
 import { banCommenter } from '$server/moderation/ban-service';
 import { setThreadClosed } from '$server/moderation/thread-close-service';
 import { failFromError } from '$lib/server/form-errors';
-import { formText } from '$lib/server/form-fields';
+import { formNumber, formText, readForm } from '$lib/server/form-fields';
 import { requireAuthorAction } from '$lib/server/require-author';
 import type { Moderator } from '$server/moderation/moderator';
 import type { Actions, PageServerLoad } from './$types';
@@ -59,7 +59,7 @@ type Run = (ctx: App.Locals['ctx'], moderator: Moderator, form: FormData) => Pro
 function action(name: string, run: Run) {
 	return async (event: RequestEvent) => {
 		const moderator = await requireAuthorAction(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		try {
 			await run(event.locals.ctx, moderator, form);
 		} catch (e) {
@@ -69,7 +69,7 @@ function action(name: string, run: Run) {
 	};
 }
 
-const commentId = (form: FormData) => Number(formText(form, 'commentId'));
+const commentId = (form: FormData) => formNumber(form.get('commentId'));
 
 export const actions: Actions = {
 	moderate: action('moderate', (ctx, m, form) =>
@@ -77,7 +77,7 @@ export const actions: Actions = {
 	),
 	bulk: action('bulk', (ctx, m, form) =>
 		moderateComments(ctx, m, {
-			commentIds: form.getAll('commentId').map((v) => Number(v)),
+			commentIds: form.getAll('commentId').map(formNumber),
 			action: formText(form, 'action')
 		})
 	),

@@ -4,6 +4,7 @@ import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session-cooki
 import { invalidateSession } from '$server/auth/session-service';
 import { signInAuthor } from '$server/authors/author-service';
 import { failFromError } from '$lib/server/form-errors';
+import { readForm } from '$lib/server/form-fields';
 import { findSignedInAuthor } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const email = form.get('email');
 		const password = form.get('password');
 		const values = { email: typeof email === 'string' ? email : '' };

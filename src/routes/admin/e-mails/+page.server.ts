@@ -4,7 +4,7 @@ import {
 	updateAuthorMailSettings
 } from '$server/mail/mail-admin-service';
 import { failFromError } from '$lib/server/form-errors';
-import { formText } from '$lib/server/form-fields';
+import { formText, readForm } from '$lib/server/form-fields';
 import { requireAuthorAction, requireAuthorPage } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	resend: async (event) => {
 		const moderator = await requireAuthorAction(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const values = { outboxId: formText(form, 'outboxId') };
 		try {
 			await resendFailedMail(event.locals.ctx, moderator, values);
@@ -28,7 +28,7 @@ export const actions: Actions = {
 
 	settings: async (event) => {
 		const moderator = await requireAuthorAction(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const values = { notify: formText(form, 'notify'), digest: form.get('digest') === 'on' };
 		try {
 			await updateAuthorMailSettings(event.locals.ctx, moderator, values);

@@ -3,7 +3,7 @@ import { PRE_MODERATION } from '$server/contract/moderation';
 import { readArticleSettings, readSiteSettings } from '$server/moderation/settings-repository';
 import { saveArticleSettings, saveSiteSettings } from '$server/moderation/settings-service';
 import { failFromError } from '$lib/server/form-errors';
-import { formText } from '$lib/server/form-fields';
+import { formNumber, formText, readForm } from '$lib/server/form-fields';
 import { requireAuthorAction } from '$lib/server/require-author';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,7 +35,7 @@ function words(form: FormData, name: string): string[] {
 /** A number field; left empty, the article follows the site. */
 function optionalInt(form: FormData, name: string): number | undefined {
 	const v = formText(form, name).trim();
-	return v === '' ? undefined : Number(v);
+	return v === '' ? undefined : formNumber(v);
 }
 
 function optionalText(form: FormData, name: string): string | undefined {
@@ -52,14 +52,14 @@ function valuesOf(form: FormData): Record<string, string> {
 export const actions: Actions = {
 	site: async (event) => {
 		const moderator = await requireAuthorAction(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		try {
 			await saveSiteSettings(event.locals.ctx, moderator, {
 				preModeration: formText(form, 'preModeration'),
 				bannedWords: words(form, 'bannedWords'),
 				suspectWords: words(form, 'suspectWords'),
-				maxLinks: Number(formText(form, 'maxLinks')),
-				reportThreshold: Number(formText(form, 'reportThreshold'))
+				maxLinks: formNumber(formText(form, 'maxLinks').trim()),
+				reportThreshold: formNumber(formText(form, 'reportThreshold').trim())
 			});
 		} catch (e) {
 			return failFromError(event, e, 'site', valuesOf(form));
@@ -68,7 +68,7 @@ export const actions: Actions = {
 	},
 	article: async (event) => {
 		const moderator = await requireAuthorAction(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const slug = formText(form, 'slug');
 		try {
 			await saveArticleSettings(event.locals.ctx, moderator, slug, {

@@ -1,5 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
-import { LIMITS, threadQuerySchema, type Emoji } from '$server/contract/schemas';
+import {
+	commentPostSchema,
+	LIMITS,
+	reactionToggleSchema,
+	threadQuerySchema,
+	type Emoji
+} from '$server/contract/schemas';
+import { commentReportSchema } from '$server/contract/moderation';
 import { findArticleState } from '$server/articles/article-repository';
 import { countPublishedComments } from '$server/comments/comment-repository';
 import { loadThreadPage } from '$server/threads/thread-service';
@@ -9,9 +16,9 @@ import { postComment, editOwnComment, deleteOwnComment } from '$server/comments/
 import { toggleReaction } from '$server/reactions/reaction-service';
 import { reportComment } from '$server/moderation/report-service';
 import { findAuthorByIdentityId } from '$server/authors/author-repository';
-import { ensureSession } from '$lib/server/ensure-session';
+import { ensureSessionFor } from '$lib/server/ensure-session';
 import { failFromError } from '$lib/server/form-errors';
-import { formText } from '$lib/server/form-fields';
+import { formNumber, formText, readForm } from '$lib/server/form-fields';
 import { searchWith, threadQueryOf } from '$lib/components/thread-links';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -63,7 +70,7 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 
 function optionalId(form: FormData, name: string): number | null {
 	const v = formText(form, name);
-	return v === '' ? null : Number(v);
+	return v === '' ? null : formNumber(v);
 }
 
 /** Back to a comment, keeping the page's sort and count but not the action or open forms. */
@@ -73,7 +80,7 @@ function anchorUrl(slug: string, url: URL, commentId: number): string {
 
 export const actions: Actions = {
 	comment: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const values = {
 			body: formText(form, 'body'),
 			name: formText(form, 'name'),
@@ -82,22 +89,23 @@ export const actions: Actions = {
 			notify: form.get('notify') === 'on',
 			parentId: formText(form, 'parentId')
 		};
+		const input = {
+			slug: event.params.slug,
+			parentId: optionalId(form, 'parentId'),
+			body: values.body,
+			name: values.name,
+			email: values.email,
+			website: values.website,
+			notify: values.notify,
+			idempotencyKey: formText(form, 'idempotencyKey')
+		};
 		let commentId: number;
 		try {
-			const identityId = await ensureSession(event);
+			const identityId = await ensureSessionFor(event, commentPostSchema, input);
 			const comment = await postComment(
 				event.locals.ctx,
 				{ identityId, ipHash: event.locals.ipHash },
-				{
-					slug: event.params.slug,
-					parentId: optionalId(form, 'parentId'),
-					body: values.body,
-					name: values.name,
-					email: values.email,
-					website: values.website,
-					notify: values.notify,
-					idempotencyKey: formText(form, 'idempotencyKey')
-				}
+				input
 			);
 			commentId = comment.id;
 		} catch (e) {
@@ -107,14 +115,14 @@ export const actions: Actions = {
 	},
 
 	edit: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const values = { body: formText(form, 'body'), commentId: formText(form, 'commentId') };
 		let commentId: number;
 		try {
 			const comment = await editOwnComment(
 				event.locals.ctx,
 				{ identityId: event.locals.identityId, ipHash: event.locals.ipHash },
-				{ commentId: Number(values.commentId), body: values.body }
+				{ commentId: formNumber(values.commentId), body: values.body }
 			);
 			commentId = comment.id;
 		} catch (e) {
@@ -124,13 +132,13 @@ export const actions: Actions = {
 	},
 
 	delete: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const values = { commentId: formText(form, 'commentId') };
 		try {
 			await deleteOwnComment(
 				event.locals.ctx,
 				{ identityId: event.locals.identityId, ipHash: event.locals.ipHash },
-				{ commentId: Number(values.commentId) }
+				{ commentId: formNumber(values.commentId) }
 			);
 		} catch (e) {
 			return failFromError(event, e, 'delete', values);
@@ -142,37 +150,28 @@ export const actions: Actions = {
 	},
 
 	react: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const values = { commentId: formText(form, 'commentId'), emoji: formText(form, 'emoji') };
+		const input = { commentId: formNumber(values.commentId), emoji: values.emoji };
 		try {
-			const identityId = await ensureSession(event);
-			await toggleReaction(
-				event.locals.ctx,
-				{ identityId, ipHash: event.locals.ipHash },
-				{
-					commentId: Number(values.commentId),
-					emoji: values.emoji
-				}
-			);
+			const identityId = await ensureSessionFor(event, reactionToggleSchema, input);
+			await toggleReaction(event.locals.ctx, { identityId, ipHash: event.locals.ipHash }, input);
 		} catch (e) {
 			return failFromError(event, e, 'react', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url, Number(values.commentId)));
+		redirect(303, anchorUrl(event.params.slug, event.url, formNumber(values.commentId)));
 	},
 
 	report: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const values = { commentId: formText(form, 'commentId'), reason: formText(form, 'reason') };
+		const input = { commentId: formNumber(values.commentId), reason: values.reason };
 		try {
-			const identityId = await ensureSession(event);
-			await reportComment(
-				event.locals.ctx,
-				{ identityId, ipHash: event.locals.ipHash },
-				{ commentId: Number(values.commentId), reason: values.reason }
-			);
+			const identityId = await ensureSessionFor(event, commentReportSchema, input);
+			await reportComment(event.locals.ctx, { identityId, ipHash: event.locals.ipHash }, input);
 		} catch (e) {
 			return failFromError(event, e, 'report', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url, Number(values.commentId)));
+		redirect(303, anchorUrl(event.params.slug, event.url, formNumber(values.commentId)));
 	}
 };

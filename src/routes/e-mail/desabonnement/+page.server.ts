@@ -4,6 +4,7 @@ import {
 	unsubscribe,
 	type UnsubscribeScope
 } from '$server/mail/mail-link-service';
+import { readForm } from '$lib/server/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
 };
 
 async function run(event: RequestEvent, scope: UnsubscribeScope) {
-	const form = await event.request.formData();
+	const form = await readForm(event);
 	const result = await unsubscribe(event.locals.ctx, form.get('token'), scope);
 	if (!result.ok) return fail(400, { result, scope });
 	return { result, scope };

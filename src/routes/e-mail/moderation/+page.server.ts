@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { describeModerationLink, performModerationLink } from '$server/mail/mail-moderation-link';
+import { readForm } from '$lib/server/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 /** GET only shows what the button will do: mail scanners open every link they see. */
@@ -10,8 +11,9 @@ export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals }) => {
-		const form = await request.formData();
+	default: async (event) => {
+		const { locals } = event;
+		const form = await readForm(event);
 		const result = await performModerationLink(locals.ctx, form.get('token'));
 		if (!result.ok) return fail(result.problem === 'failed' ? 409 : 400, { result });
 		return { result };

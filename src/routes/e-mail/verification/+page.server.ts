@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { confirmVerification, describeVerification } from '$server/mail/mail-link-service';
+import { readForm } from '$lib/server/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 /** GET only describes: mail scanners follow links, so confirming takes the button's POST. */
@@ -10,8 +11,9 @@ export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals }) => {
-		const form = await request.formData();
+	default: async (event) => {
+		const { locals } = event;
+		const form = await readForm(event);
 		const result = await confirmVerification(locals.ctx, form.get('token'));
 		if (!result.ok) return fail(400, { result });
 		return { result };
