@@ -56,6 +56,7 @@ const write = db.transaction(() => {
 
 boundLifetime();
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+process.on('SIGTERM', () => process.exit(0));
 onCommand<{ type: 'run'; seconds: number } | { type: 'close' }>(async (m) => {
 	if (m.type === 'close') process.exit(0);
 	const latencies = new Samples();
