@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import { bodySchema, commentIdSchema, emailSchema, slugSchema } from './schemas.ts';
+import {
+	MODERATION_ACTIONS,
+	REPORT_REASONS,
+	QUEUE_NAMES,
+	PASSWORD_MIN,
+	PRE_MODERATION,
+	type ReportReason,
+	type QueueName,
+	type PreModeration,
+	type HeldReason
+} from './moderation-constants.ts';
+
+export * from './moderation-constants.ts';
 
 /** What the author can do to one comment; the mail helper's confirmation pages use it too. */
-export const MODERATION_ACTIONS = ['approve', 'reject', 'spam', 'delete', 'pin', 'unpin'] as const;
-export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 /** The dashboard joins the moderators' room with an empty object. */
 export const moderationJoinSchema = z.strictObject({});
@@ -36,14 +47,6 @@ export type ModerationBanInput = z.output<typeof moderationBanSchema>;
 
 export const threadCloseSchema = z.strictObject({ slug: slugSchema, closed: z.boolean() });
 
-export const REPORT_REASONS = {
-	spam: 'Indésirable ou publicité',
-	abuse: 'Insultant ou haineux',
-	off_topic: 'Hors sujet',
-	other: 'Autre raison'
-} as const;
-export type ReportReason = keyof typeof REPORT_REASONS;
-
 export const commentReportSchema = z.strictObject({
 	commentId: commentIdSchema,
 	reason: z.enum(Object.keys(REPORT_REASONS) as [ReportReason, ...ReportReason[]], {
@@ -52,16 +55,6 @@ export const commentReportSchema = z.strictObject({
 });
 export type CommentReportInput = z.output<typeof commentReportSchema>;
 
-export const QUEUES = {
-	attente: 'En attente',
-	signales: 'Signalés',
-	tous: 'Tous',
-	indesirables: 'Indésirables',
-	rejetes: 'Rejetés'
-} as const;
-export type QueueName = keyof typeof QUEUES;
-export const QUEUE_NAMES = Object.keys(QUEUES) as [QueueName, ...QueueName[]];
-
 /** The dashboard's query string: ?file=…&article=…&page=… (wrong values fall back). */
 export const queueQuerySchema = z.object({
 	file: z.enum(QUEUE_NAMES).catch('attente').default('attente'),
@@ -69,8 +62,6 @@ export const queueQuerySchema = z.object({
 	page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1)
 });
 export type QueueQuery = z.output<typeof queueQuerySchema>;
-
-export const PASSWORD_MIN = 10;
 
 export const signInSchema = z.strictObject({
 	email: emailSchema,
@@ -86,12 +77,6 @@ export const newPasswordSchema = z
 	})
 	.max(512, { error: 'Ce mot de passe est trop long.' });
 
-export const PRE_MODERATION = {
-	none: 'Aucune : les commentaires paraissent aussitôt',
-	first: 'Premiers commentaires : jusqu’au premier commentaire approuvé',
-	all: 'Tous les commentaires'
-} as const;
-export type PreModeration = keyof typeof PRE_MODERATION;
 const preModerationSchema = z.enum(
 	Object.keys(PRE_MODERATION) as [PreModeration, ...PreModeration[]],
 	{ error: 'Choisissez une politique de modération.' }
@@ -117,15 +102,6 @@ export const articleSettingsSchema = z.strictObject({
 	reportThreshold: z.number().int().min(1).max(100).optional()
 });
 export type ArticleSettings = z.output<typeof articleSettingsSchema>;
-
-export type HeldReason = 'all' | 'first' | 'suspect' | 'links' | 'reports';
-export const HELD_REASONS: Record<HeldReason, string> = {
-	all: 'tous les commentaires sont modérés',
-	first: 'premier commentaire',
-	suspect: 'mot suspect',
-	links: 'trop de liens',
-	reports: 'signalé par des lecteurs'
-};
 
 export type ModerationStatus = 'published' | 'held' | 'rejected' | 'spam' | 'deleted';
 

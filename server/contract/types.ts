@@ -46,6 +46,12 @@ export type ThreadEvent =
 			articleSlug: string;
 			commentId: number;
 			reactions: ReactionCounts;
+			/**
+			 * Live broadcasts are coalesced (at most one per comment every 100 ms): the ids of this
+			 * comment's earlier updates that these counts replace, never sent on their own. A client
+			 * counts them as received. Absent in catch-up, which replays every id.
+			 */
+			supersedes?: number[];
 	  }
 	| { type: 'thread:closed'; eventId: number; articleSlug: string; closed: boolean };
 

@@ -1,9 +1,13 @@
 import type { AppContext } from '../context/app-context.ts';
 import { articleRoom, identityArticleRoom, MODERATORS_ROOM } from '../contract/events.ts';
 import type { DomainEvent, ModeratorMessage } from '../events/event-bus.ts';
+import { ReactionCoalescer, REACTION_WINDOW_MS } from './reaction-coalescer.ts';
 import type { FilServer } from './socket-types.ts';
 
-/** Sends each committed change to the sockets allowed to see it. */
+/**
+ * Sends each committed change to the sockets allowed to see it. Socket.IO encodes the packet
+ * and its WebSocket frame once per broadcast, then writes that frame to every socket.
+ */
 export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
 	const target =
 		e.audience.kind === 'public'
@@ -29,12 +33,23 @@ export function sessionRoom(sessionId: string): string {
 	return `session:${sessionId}`;
 }
 
-export function subscribeBroadcasts(io: FilServer, ctx: AppContext): () => void {
-	const off = ctx.bus.subscribe((e) => broadcastDomainEvent(io, e));
+/**
+ * The fan-out runs on the next turn of the event loop, in publish order: the writer's
+ * acknowledgement (sent when the service returns, after commit) does not wait behind
+ * thousands of socket writes. Reaction counts are coalesced (see ReactionCoalescer).
+ */
+export function subscribeBroadcasts(
+	io: FilServer,
+	ctx: AppContext,
+	reactionWindowMs = REACTION_WINDOW_MS
+): () => void {
+	const coalescer = new ReactionCoalescer((e) => broadcastDomainEvent(io, e), reactionWindowMs);
+	const off = ctx.bus.subscribe((e) => setImmediate(() => coalescer.offer(e)));
 	const offModerators = ctx.bus.subscribeModerators((m) => broadcastModeratorMessage(io, m));
 	return () => {
 		off();
 		offModerators();
+		coalescer.stop();
 	};
 }
 

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AppContext } from '../context/app-context.ts';
 import { buildErrorPayload } from '../contract/errors.ts';
@@ -45,6 +45,28 @@ function trackCommands(socket: FilSocket, inFlight: InFlight): void {
 	});
 }
 
+/**
+ * Each open socket kept its upgrade request (headers, buffers, streams: about 1 KB) for its
+ * whole life; nothing reads it after the handshake middleware. Engine.IO holds it twice:
+ * as `conn.request` and from the upgrade's response object. Handlers that need the address
+ * or headers use `socket.data` (filled by useSocketAuth) or `socket.handshake`.
+ */
+function releaseUpgradeRequests(io: FilServer): void {
+	const responses = new WeakMap<IncomingMessage, { req?: unknown }>();
+	io.engine.use((req: IncomingMessage, res: { req?: unknown }, next: () => void) => {
+		if (!(res instanceof ServerResponse)) responses.set(req, res);
+		next();
+	});
+	io.engine.on('connection', (raw: { request: IncomingMessage }) => {
+		const res = responses.get(raw.request);
+		if (res) res.req = undefined;
+	});
+	io.use((socket, next) => {
+		(socket.conn as unknown as { request: unknown }).request = null;
+		next();
+	});
+}
+
 export function attachSocketServer(
 	httpServer: HttpServer,
 	ctx: AppContext,
@@ -53,6 +75,9 @@ export function attachSocketServer(
 	const io: FilServer = new Server(httpServer, {
 		serveClient: false,
 		maxHttpBufferSize: LIMITS.maxPayloadBytes,
+		// Stated, not defaulted: compressing each frame per socket would undo the one-frame
+		// broadcast (Socket.IO encodes a broadcast's WebSocket frame once for all sockets).
+		perMessageDeflate: false,
 		allowRequest: (req, callback) => {
 			const protocol = requestProtocol(req, ctx.config.TRUST_PROXY_HOPS);
 			const allowed = isAllowedOrigin(
@@ -67,6 +92,7 @@ export function attachSocketServer(
 		? attachRedisAdapter(io, options.redisLink, ctx.config.REDIS_KEY_PREFIX, ctx.logger)
 		: () => {};
 	useSocketAuth(io, ctx);
+	releaseUpgradeRequests(io);
 	const presence = createPresenceAnnouncer(io, ctx);
 	const unsubscribe = subscribeBroadcasts(io, ctx);
 	const stopRefresh = options.redisLink

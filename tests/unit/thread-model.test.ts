@@ -212,3 +212,20 @@ describe('private events (a held comment, sent to its writer only)', () => {
 		expect(model.ahead).toEqual([6]);
 	});
 });
+
+describe('coalesced reaction updates', () => {
+	it('count the updates they replaced as received, so the cursor does not stall', () => {
+		let model = createModel([makeComment(1)], 10, false, 1);
+		model = applyEvent(model, {
+			type: 'reaction:updated',
+			eventId: 14,
+			articleSlug: slug,
+			commentId: 1,
+			reactions: { '👍': 4 },
+			supersedes: [11, 12, 13]
+		});
+		expect(model.cursor).toBe(14);
+		expect(model.ahead).toEqual([]);
+		expect(model.comments[1].reactions).toEqual({ '👍': 4 });
+	});
+});

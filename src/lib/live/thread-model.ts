@@ -83,7 +83,11 @@ export function settleCursor(model: ThreadModel, cursor: number): ThreadModel {
 /** Applies one event from a broadcast or a catch-up; idempotent, and order-proof per comment. */
 export function applyEvent(model: ThreadModel, event: ThreadEvent): ThreadModel {
 	// A private event repeats the public id it follows: the public event may still be missing.
-	const next = 'private' in event && event.private ? model : advanceCursor(model, event.eventId);
+	let next = 'private' in event && event.private ? model : advanceCursor(model, event.eventId);
+	// A coalesced reaction update stands for the updates it replaced: they count as received.
+	if (event.type === 'reaction:updated') {
+		for (const id of event.supersedes ?? []) next = advanceCursor(next, id);
+	}
 	switch (event.type) {
 		case 'comment:created':
 		case 'comment:updated': {

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { BenchConfig } from '../lib/config.ts';
+import { createSessionCookie, SLUG, startFil, type FilHandle } from '../lib/fil-instance.ts';
+import { ListenerPool } from '../lib/listener-pool.ts';
+import { FilPoster } from '../lib/posters.ts';
+import { sleep } from '../lib/processes.ts';
+import { ms, verdict, type Profile, type ScenarioResult } from '../lib/report-types.ts';
+import { median, summarise, type Summary } from '../lib/samples.ts';
+
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * P7: two instances sharing rooms through Redis. Half the readers on each; the poster on A.
+ * Every message published under this run's key prefix is counted by a pattern subscriber.
+ */
+export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResult[]> {
+	const readers = config.full ? 4000 : 1000;
+	const comments = config.full ? config.commentsPerRun : Math.min(config.commentsPerRun, 3);
+	const prefix = `fil-bench-${process.pid}-${Date.now()}:`;
+	const dataDir = mkdtempSync(join(tmpdir(), 'fil-bench-p7-'));
+	const env = {
+		REDIS_URL,
+		REDIS_KEY_PREFIX: prefix,
+		IP_HASH_SECRET: randomBytes(24).toString('hex'),
+		TOKEN_SECRET: randomBytes(24).toString('hex')
+	};
+	const servers: FilHandle[] = [];
+	const pools: ListenerPool[] = [];
+	const monitor = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+	const channels = new Map<string, number>();
+	let counting = false;
+	monitor.on('pmessage', (_pattern: string, channel: string) => {
+		if (counting) channels.set(channel, (channels.get(channel) ?? 0) + 1);
+	});
+	const local: Summary[] = [];
+	const remote: Summary[] = [];
+	const publishes: number[] = [];
+	const profiles: Profile[] = [];
+	try {
+		await monitor.connect();
+		await monitor.psubscribe(`${prefix}*`);
+		servers.push(await startFil({ env, dataDir, keepData: true }));
+		servers.push(await startFil({ env, dataDir, keepData: true }));
+		const [a, b] = servers;
+		for (const server of servers) {
+			pools.push(
+				await ListenerPool.open({
+					kind: 'sio',
+					url: server.url,
+					slug: SLUG,
+					count: readers / 2,
+					processes: 1,
+					maxMs: 10 * 60_000
+				})
+			);
+		}
+		await sleep(1500);
+		const poster = await FilPoster.connect(a.url, await createSessionCookie(a.url));
+		let seq = 0;
+		for (let i = 0; i < 2; i++) await poster.post(++seq); // warm-up
+		await sleep(1000);
+		await Promise.all(pools.map((p) => p.collect()));
+		const measure = async () => {
+			channels.clear();
+			counting = true;
+			const started = Date.now();
+			for (let i = 0; i < comments; i++) {
+				await sleep(started + i * 1000 - Date.now());
+				void poster.post(++seq);
+			}
+			await sleep(1500);
+			counting = false;
+			const [onA, onB] = await Promise.all(pools.map((p) => p.collect()));
+			return { onA: summarise(onA.values), onB: summarise(onB.values) };
+		};
+		for (let run = 0; run < config.runs; run++) {
+			const { onA, onB } = await measure();
+			local.push(onA);
+			remote.push(onB);
+			publishes.push([...channels.values()].reduce((s, n) => s + n, 0) / comments);
+			console.error(
+				`  P7 run ${run + 1}: local p99 ${ms(onA.p99)}, remote p99 ${ms(onB.p99)} (${onB.count}), ${publishes.at(-1)} publish/comment`
+			);
+		}
+		if (config.profile) {
+			await Promise.all([a.profileStart(), b.profileStart()]);
+			await measure();
+			profiles.push(
+				{ label: 'instance A (the poster’s)', file: await a.profileStop('p7-a') },
+				{ label: 'instance B (through Redis)', file: await b.profileStop('p7-b') }
+			);
+		}
+		poster.close();
+	} finally {
+		monitor.disconnect();
+		await Promise.all(pools.map((p) => p.close()));
+		await Promise.all(servers.map((s) => s.stop()));
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+	const expected = (readers / 2) * comments;
+	const localP99 = median(local.map((s) => s.p99));
+	const remoteP99 = median(remote.map((s) => s.p99));
+	const perComment = median(publishes);
+	const delivered = remote.every((s) => s.count === expected);
+	return [
+		{
+			id: 'P7',
+			title: 'Two instances and Redis: delivery to readers on the other instance',
+			tables: [
+				{
+					columns: ['readers', 'p50', 'p99', 'max', 'received', 'target', 'result'],
+					rows: [
+						[
+							`${readers / 2} on A (the poster's instance)`,
+							ms(median(local.map((s) => s.p50))),
+							ms(localP99),
+							ms(median(local.map((s) => s.max))),
+							`${Math.min(...local.map((s) => s.count))}/${expected}`,
+							'',
+							''
+						],
+						[
+							`${readers / 2} on B (through Redis)`,
+							ms(median(remote.map((s) => s.p50))),
+							ms(remoteP99),
+							ms(median(remote.map((s) => s.max))),
+							`${Math.min(...remote.map((s) => s.count))}/${expected}`,
+							`p99 ≤ ${ms(localP99 + 5)} (A + 5 ms)`,
+							verdict(delivered && remoteP99 <= localP99 + 5)
+						]
+					]
+				},
+				{
+					columns: ['figure', 'value', 'target', 'result'],
+					rows: [
+						[
+							'Redis PUBLISH per comment',
+							Number.isFinite(perComment) ? perComment.toFixed(2) : '—',
+							'1',
+							verdict(perComment === 1)
+						]
+					]
+				}
+			],
+			notes: [
+				`Both instances run the real server with REDIS_URL (Redis on this machine) and share one SQLite file; the poster is on A. ${comments} comments a run, one a second, median of ${config.runs} runs.`,
+				`Publishes are counted by a pattern subscriber on this run's key prefix (\`${prefix}*\`) while the comments are posted; channels seen: ${[...channels.keys()].map((c) => `\`${c}\``).join(', ') || 'none'}.`,
+				delivered
+					? ''
+					: 'Readers on B did not receive every comment: this build has no Redis adapter, or it failed.'
+			].filter(Boolean),
+			raw: { local, remote, publishes, channels: Object.fromEntries(channels) },
+			profiles
+		}
+	];
+}
