@@ -68,7 +68,8 @@ const comment = (as: FormSpec['as']): FormSpec => ({
 			missing,
 			fc.constantFrom('', 'court', 'espace dedans', 'x'.repeat(65))
 		),
-		parentId: idFor(as).filter((v) => v !== undefined && v !== '')
+		// An empty parent is a valid top-level post; a lone BOM is read as empty by the form parser.
+		parentId: idFor(as).filter((v) => v !== undefined && v.replace(/\uFEFF/g, '') !== '')
 	}
 });
 
