@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { upsertArticle } from '../../server/articles/article-repository.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from './fil-server.ts';
+import { createAuthorWithCli } from './moderation.ts';
 import { connectClient, createSessionCookie, emitAck, type TestSocket } from './socket-client.ts';
 
 export const SLUG = 'cout-de-l-ia';
@@ -127,28 +126,6 @@ export async function startServerWithAuthorOn(
 	author: { email: string; name: string; password: string }
 ): Promise<FilServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mail-'));
-	await promisify(execFile)(
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			'server/cli/author.ts',
-			'create',
-			'--email',
-			author.email,
-			'--name',
-			author.name
-		],
-		{
-			cwd: resolve(import.meta.dirname, '../..'),
-			env: {
-				PATH: process.env.PATH ?? '',
-				DATA_DIR: dataDir,
-				LOG_LEVEL: 'warn',
-				FIL_AUTHOR_PASSWORD: author.password,
-				...env
-			}
-		}
-	);
+	await createAuthorWithCli(dataDir, author, env);
 	return startFilServer({ dataDir, env: { LIMIT_COMMENT_IP_BURST: '0', ...env } });
 }
