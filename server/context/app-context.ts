@@ -18,6 +18,8 @@ export interface AppContext {
 	logger: Logger;
 	articles: ArticleCatalog;
 	presence: PresenceTracker;
+	/** The article page's script (see server/http/island-script.ts). */
+	islandScript: string;
 }
 
 /** Who is acting, as the door that received the request established it. */

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { InFlight } from '../http/in-flight.ts';
+import { findIslandScript } from '../http/island-script.ts';
 import { LimiterSet } from '../limits/limiter-set.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { loadArticleCatalog } from '../articles/article-catalog.ts';
@@ -74,7 +75,8 @@ export async function createAppContext(
 		limits: new LimiterSet(config, redisLink?.command ?? null),
 		logger,
 		articles,
-		presence
+		presence,
+		islandScript: findIslandScript()
 	};
 	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`, {
 		instance: instanceId

@@ -1,4 +1,3 @@
-import { invalidateAll } from '$app/navigation';
 import type { Emoji } from '$contract/constants';
 import type { Ack } from '$contract/errors';
 import { LiveLink, OFFLINE, requestSession } from './live-link';
@@ -83,7 +82,9 @@ export class LiveThread extends ThreadState {
 		if (!ack.ok) return;
 		const sync = ack.data;
 		if (sync.reset) {
-			await invalidateAll();
+			// Too far behind to replay: the page is read again from the server.
+			location.reload();
+			return;
 		} else {
 			for (const event of sync.events) this.receive(event);
 		}

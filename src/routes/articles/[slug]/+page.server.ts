@@ -22,6 +22,10 @@ import { formNumber, formText, readForm } from '$lib/server/form-fields';
 import { searchWith, threadQueryOf } from '$lib/components/thread-links';
 import type { Actions, PageServerLoad } from './$types';
 
+// Only the thread and the share box live in the browser: src/lib/island/boot.ts wakes them up,
+// without SvelteKit's client router, which this page does not need.
+export const csr = false;
+
 export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) => {
 	const { ctx, identityId } = locals;
 	// The form is prefilled with this browser's own name and address: never a shared cache.
@@ -63,6 +67,7 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 			reactions: Object.fromEntries(own) as Record<number, Emoji[]>
 		},
 		idempotencyKey: crypto.randomUUID(),
+		islandScript: ctx.islandScript,
 		editWindowMs: LIMITS.editWindowMs,
 		now: Date.now()
 	};
