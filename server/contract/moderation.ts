@@ -45,6 +45,10 @@ export const moderationBanSchema = z.strictObject({
 });
 export type ModerationBanInput = z.output<typeof moderationBanSchema>;
 
+export const moderationUnbanSchema = z.strictObject({
+	identityId: z.string().regex(/^[a-z0-9]{1,64}$/, { error: 'Lecteur inconnu.' })
+});
+
 export const threadCloseSchema = z.strictObject({ slug: slugSchema, closed: z.boolean() });
 
 export const commentReportSchema = z.strictObject({

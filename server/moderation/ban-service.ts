@@ -1,9 +1,9 @@
 import type { AppContext } from '../context/app-context.ts';
-import { moderationBanSchema } from '../contract/moderation.ts';
+import { moderationBanSchema, moderationUnbanSchema } from '../contract/moderation.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findCommentById } from '../comments/comment-repository.ts';
 import { insertAudit } from './audit-repository.ts';
-import { insertBan } from './ban-repository.ts';
+import { deleteBansOf, insertBan } from './ban-repository.ts';
 import { publishAfterCommit, type PendingEvent } from './moderation-events.ts';
 import { applyAction } from './moderation-service.ts';
 import { authoriseModerator, viaOf, type Moderator } from './moderator.ts';
@@ -66,4 +66,32 @@ export async function banCommenter(
 	});
 	await publishAfterCommit(ctx, pending, touched);
 	return { rejected: pending.length };
+}
+
+/**
+ * Lets a banned commenter write again (the identity and the addresses banned with it). Comments
+ * rejected with the ban stay rejected: the author approves again what should come back.
+ */
+export async function unbanCommenter(
+	ctx: AppContext,
+	moderator: Moderator,
+	input: unknown
+): Promise<{ lifted: number }> {
+	const data = parseInput(moderationUnbanSchema, input);
+	const author = await authoriseModerator(ctx, moderator);
+	const now = new Date().toISOString();
+	const lifted = await ctx.db.transaction().execute(async (trx) => {
+		const n = await deleteBansOf(trx, data.identityId, now);
+		if (n === 0) return 0;
+		await insertAudit(trx, {
+			authorId: author.id,
+			via: viaOf(moderator),
+			action: 'unban',
+			identityId: data.identityId,
+			now
+		});
+		return n;
+	});
+	if (lifted === 0) throw new FilError('NOT_FOUND', { message: 'Ce lecteur n’est pas banni.' });
+	return { lifted };
 }

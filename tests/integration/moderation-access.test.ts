@@ -27,13 +27,14 @@ let reader: string;
 const sockets: TestSocket[] = [];
 let commentId: number;
 
-const PAGES = ['/admin', '/admin/reglages', '/admin/journal', '/admin?file=tous'];
+const PAGES = ['/admin', '/admin/reglages', '/admin/journal', '/admin/bannis', '/admin?file=tous'];
 const ACTIONS: [string, Record<string, string>][] = [
 	['/admin?/moderate', { commentId: '', action: 'approve' }],
 	['/admin?/bulk', { commentId: '', action: 'approve' }],
 	['/admin?/edit', { commentId: '', body: 'Texte réécrit par un intrus' }],
 	['/admin?/ban', { commentId: '', includeIp: 'on', rejectAll: 'on' }],
 	['/admin?/thread', { slug: SLUG, closed: '1' }],
+	['/admin/bannis?/unban', { identityId: 'abcdefghij' }],
 	['/admin/reglages?/site', { preModeration: 'all', maxLinks: '0', reportThreshold: '1' }],
 	['/admin/reglages?/article', { slug: SLUG, preModeration: 'all' }]
 ];
@@ -92,13 +93,17 @@ forEachDatabase('moderation access', (database) => {
 		});
 
 		it('refuse their data requests too, even when they claim the layout is still valid', async () => {
-			const paths = ['/admin', '/admin/journal', '/admin/reglages', '/admin/e-mails'].flatMap(
-				(p) => [
-					`${p}/__data.json`,
-					`${p}/__data.json?x-sveltekit-invalidated=001&file=tous`,
-					`${p}/__data.json?x-sveltekit-invalidated=01`
-				]
-			);
+			const paths = [
+				'/admin',
+				'/admin/journal',
+				'/admin/reglages',
+				'/admin/e-mails',
+				'/admin/bannis'
+			].flatMap((p) => [
+				`${p}/__data.json`,
+				`${p}/__data.json?x-sveltekit-invalidated=001&file=tous`,
+				`${p}/__data.json?x-sveltekit-invalidated=01`
+			]);
 			for (const path of paths) {
 				for (const cookie of [undefined, reader]) {
 					const res = await getPage(server.url, path, cookie);

@@ -27,6 +27,7 @@ export const AUDIT_LABELS: Record<string, string> = {
 	unpin: 'a désépinglé',
 	edit: 'a modifié',
 	ban: 'a banni l’auteur de',
+	unban: 'a levé le bannissement d’un lecteur',
 	hold: 'a mis en attente',
 	close: 'a fermé les commentaires',
 	reopen: 'a rouvert les commentaires',
