@@ -8,6 +8,8 @@ declare global {
 			sessionId: string | null;
 			ipHash: string;
 			retryAfterSeconds?: number;
+			/** A page that renders fine but answers a refusal (src/lib/server/link-status.ts). */
+			pageStatus?: number;
 		}
 		interface Error {
 			message: string;

@@ -37,7 +37,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 		await requireAuthorPage(event);
 	}
 
-	const response = await resolve(event);
+	let response = await resolve(event);
+	if (event.locals.pageStatus !== undefined && response.status === 200) {
+		response = new Response(response.body, {
+			status: event.locals.pageStatus,
+			headers: response.headers
+		});
+	}
 	// server/index.ts sets them on every response; here too for `vite dev`.
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	if (event.locals.retryAfterSeconds !== undefined) {

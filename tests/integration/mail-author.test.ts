@@ -110,6 +110,10 @@ forEachDatabase('notification mails to the author', (database) => {
 			const again = await submitForm(approve.href, { token: hiddenToken(html) });
 			expect(again.status).toBe(400);
 			expect(await again.text()).toContain('déjà servi');
+			// Opened again from the mail: the page says so, and answers 410 Gone.
+			const reopened = await fetch(approve.href);
+			expect(reopened.status).toBe(410);
+			expect(await reopened.text()).toContain('déjà servi');
 		});
 
 		it('refuses a token whose comment or action was changed', async () => {
@@ -126,6 +130,9 @@ forEachDatabase('notification mails to the author', (database) => {
 			});
 			expect(res.status).toBe(400);
 			expect(await res.text()).toContain('n’est pas valide');
+			const opened = await fetch(`${server.url}/e-mail/moderation?token=${forged}.${signature}`);
+			expect(opened.status).toBe(400);
+			expect(await opened.text()).toContain('n’est pas valide');
 		});
 
 		it('sends the reply mail once a held reply is approved from the mail', async () => {

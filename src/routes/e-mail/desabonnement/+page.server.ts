@@ -5,16 +5,20 @@ import {
 	type UnsubscribeScope
 } from '$server/mail/mail-link-service';
 import { readForm } from '$lib/server/form-fields';
+import { linkProblemStatus } from '$lib/server/link-status';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
  * The visible "Se désabonner" link opens this page; its buttons post to the form actions below.
  * The one-click POST of mail clients (RFC 8058) is answered in server/mail/one-click-unsubscribe.ts.
  */
-export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
+export const load: PageServerLoad = async ({ url, locals, request, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store' });
 	const token = url.searchParams.get('token') ?? '';
-	return { token, view: await describeUnsubscribe(locals.ctx, token) };
+	const view = await describeUnsubscribe(locals.ctx, token);
+	// After a button's POST the link is spent by design: only opening it is refused.
+	if (!view.ok && request.method === 'GET') locals.pageStatus = linkProblemStatus(view.problem);
+	return { token, view };
 };
 
 async function run(event: RequestEvent, scope: UnsubscribeScope) {

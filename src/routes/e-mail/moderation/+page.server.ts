@@ -1,13 +1,17 @@
 import { fail } from '@sveltejs/kit';
 import { describeModerationLink, performModerationLink } from '$server/mail/mail-moderation-link';
 import { readForm } from '$lib/server/form-fields';
+import { linkProblemStatus } from '$lib/server/link-status';
 import type { Actions, PageServerLoad } from './$types';
 
 /** GET only shows what the button will do: mail scanners open every link they see. */
-export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
+export const load: PageServerLoad = async ({ url, locals, request, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store' });
 	const token = url.searchParams.get('token') ?? '';
-	return { token, view: await describeModerationLink(locals.ctx, token) };
+	const view = await describeModerationLink(locals.ctx, token);
+	// After a button's POST the link is spent by design: only opening it is refused.
+	if (!view.ok && request.method === 'GET') locals.pageStatus = linkProblemStatus(view.problem);
+	return { token, view };
 };
 
 export const actions: Actions = {
