@@ -9,14 +9,16 @@ export async function countReactions(
 	const result = new Map<number, ReactionCounts>();
 	if (commentIds.length === 0) return result;
 	const rows = await db
-		.selectFrom('reactions')
-		.select(['comment_id', 'emoji', (eb) => eb.fn.countAll<number>().as('n')])
+		.selectFrom('reaction_counts')
+		.select(['comment_id', 'emoji', 'total'])
 		.where('comment_id', 'in', commentIds)
-		.groupBy(['comment_id', 'emoji'])
+		.where('total', '>', 0)
+		.orderBy('comment_id')
+		.orderBy('emoji')
 		.execute();
 	for (const row of rows) {
 		const counts = result.get(row.comment_id) ?? {};
-		counts[row.emoji as Emoji] = Number(row.n);
+		counts[row.emoji as Emoji] = Number(row.total);
 		result.set(row.comment_id, counts);
 	}
 	return result;
@@ -43,11 +45,48 @@ export async function listOwnReactions(
 	return result;
 }
 
+/** One comment's counts and the emojis `identityId` has on it, in one read. */
+export async function readReactionState(
+	db: Db,
+	commentId: number,
+	identityId: string
+): Promise<{ reactions: ReactionCounts; mine: Emoji[] }> {
+	const rows = await db
+		.selectFrom('reaction_counts as rc')
+		.select((eb) => [
+			'rc.emoji',
+			'rc.total',
+			eb
+				.exists(
+					eb
+						.selectFrom('reactions as r')
+						.select('r.emoji')
+						.whereRef('r.comment_id', '=', 'rc.comment_id')
+						.where('r.identity_id', '=', identityId)
+						.whereRef('r.emoji', '=', 'rc.emoji')
+				)
+				.as('mine')
+		])
+		.where('rc.comment_id', '=', commentId)
+		.where('rc.total', '>', 0)
+		.orderBy('rc.emoji')
+		.execute();
+	const reactions: ReactionCounts = {};
+	const mine: Emoji[] = [];
+	for (const row of rows) {
+		reactions[row.emoji as Emoji] = Number(row.total);
+		// 0/1 on SQLite, a boolean on PostgreSQL.
+		if (Number(row.mine) === 1) mine.push(row.emoji as Emoji);
+	}
+	return { reactions, mine };
+}
+
 /**
  * Adds the reaction, or removes it if it was there. Returns whether it is now on. Two toggles
  * racing on PostgreSQL: the delete of a row another one is removing waits and then finds
  * nothing (so it adds); an insert of a row another one just added does nothing. Either way
- * `reaction_count` moves by exactly the rows that changed.
+ * `reaction_counts` and `reaction_count` move by exactly the rows that changed, each in one
+ * statement that locks the row it changes.
  */
 export async function toggleReactionRow(
 	trx: Db,
@@ -72,6 +111,15 @@ export async function toggleReactionRow(
 		delta = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? 1 : 0;
 	}
 	if (delta !== 0) {
+		await trx
+			.insertInto('reaction_counts')
+			.values({ comment_id: commentId, emoji, total: delta })
+			.onConflict((oc) =>
+				oc
+					.columns(['comment_id', 'emoji'])
+					.doUpdateSet((eb) => ({ total: eb('reaction_counts.total', '+', delta) }))
+			)
+			.execute();
 		await trx
 			.updateTable('comments')
 			.set((eb) => ({ reaction_count: eb('reaction_count', '+', delta) }))

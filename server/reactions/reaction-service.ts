@@ -5,7 +5,7 @@ import { FilError, parseInput } from '../errors/fil-error.ts';
 import { appendEvent } from '../events/event-repository.ts';
 import { findCommentById } from '../comments/comment-repository.ts';
 import { requireIdentity } from '../identity/require-identity.ts';
-import { countReactions, listOwnReactions, toggleReactionRow } from './reaction-repository.ts';
+import { readReactionState, toggleReactionRow } from './reaction-repository.ts';
 
 export async function toggleReaction(
 	ctx: AppContext,
@@ -23,9 +23,7 @@ export async function toggleReaction(
 	const { reactions, mine, eventId } = await ctx.db.transaction().execute(async (trx) => {
 		await toggleReactionRow(trx, comment.id, identity.id, data.emoji, now);
 		const id = await appendEvent(trx, comment.article_slug, 'reaction:updated', comment.id, now);
-		const counts = (await countReactions(trx, [comment.id])).get(comment.id) ?? {};
-		const own = (await listOwnReactions(trx, identity.id, [comment.id])).get(comment.id) ?? [];
-		return { reactions: counts, mine: own, eventId: id };
+		return { ...(await readReactionState(trx, comment.id, identity.id)), eventId: id };
 	});
 	ctx.bus.publish({
 		event: {
