@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import type { Emoji } from '../contract/schemas.ts';
 import type { ReactionCounts } from '../contract/types.ts';
 
@@ -45,13 +46,10 @@ export async function listOwnReactions(
 	return result;
 }
 
-/** One comment's counts and the emojis `identityId` has on it, in one read. */
-export async function readReactionState(
-	db: Db,
-	commentId: number,
-	identityId: string
-): Promise<{ reactions: ReactionCounts; mine: Emoji[] }> {
-	const rows = await db
+type Key = { commentId: number; identityId: string; emoji: string };
+
+const readState = prepareQuery((db, p: { commentId: number; identityId: string }) =>
+	db
 		.selectFrom('reaction_counts as rc')
 		.select((eb) => [
 			'rc.emoji',
@@ -62,15 +60,23 @@ export async function readReactionState(
 						.selectFrom('reactions as r')
 						.select('r.emoji')
 						.whereRef('r.comment_id', '=', 'rc.comment_id')
-						.where('r.identity_id', '=', identityId)
+						.where('r.identity_id', '=', p.identityId)
 						.whereRef('r.emoji', '=', 'rc.emoji')
 				)
 				.as('mine')
 		])
-		.where('rc.comment_id', '=', commentId)
+		.where('rc.comment_id', '=', p.commentId)
 		.where('rc.total', '>', 0)
 		.orderBy('rc.emoji')
-		.execute();
+);
+
+/** One comment's counts and the emojis `identityId` has on it, in one read. */
+export async function readReactionState(
+	db: Db,
+	commentId: number,
+	identityId: string
+): Promise<{ reactions: ReactionCounts; mine: Emoji[] }> {
+	const { rows } = await readState(db, { commentId, identityId });
 	const reactions: ReactionCounts = {};
 	const mine: Emoji[] = [];
 	for (const row of rows) {
@@ -80,6 +86,44 @@ export async function readReactionState(
 	}
 	return { reactions, mine };
 }
+
+const deleteReaction = prepareQuery((db, p: Key) =>
+	db
+		.deleteFrom('reactions')
+		.where('comment_id', '=', p.commentId)
+		.where('identity_id', '=', p.identityId)
+		.where('emoji', '=', p.emoji)
+);
+
+const insertReaction = prepareQuery((db, p: Key & { now: string }) =>
+	db
+		.insertInto('reactions')
+		.values({
+			comment_id: p.commentId,
+			identity_id: p.identityId,
+			emoji: p.emoji,
+			created_at: p.now
+		})
+		.onConflict((oc) => oc.columns(['comment_id', 'identity_id', 'emoji']).doNothing())
+);
+
+const addToCount = prepareQuery((db, p: { commentId: number; emoji: string; delta: number }) =>
+	db
+		.insertInto('reaction_counts')
+		.values({ comment_id: p.commentId, emoji: p.emoji, total: p.delta })
+		.onConflict((oc) =>
+			oc
+				.columns(['comment_id', 'emoji'])
+				.doUpdateSet((eb) => ({ total: eb('reaction_counts.total', '+', p.delta) }))
+		)
+);
+
+const addToCommentCount = prepareQuery((db, p: { commentId: number; delta: number }) =>
+	db
+		.updateTable('comments')
+		.set((eb) => ({ reaction_count: eb('reaction_count', '+', p.delta) }))
+		.where('id', '=', p.commentId)
+);
 
 /**
  * Adds the reaction, or removes it if it was there. Returns whether it is now on. Two toggles
@@ -95,36 +139,16 @@ export async function toggleReactionRow(
 	emoji: Emoji,
 	now: string
 ): Promise<boolean> {
-	const removed = await trx
-		.deleteFrom('reactions')
-		.where('comment_id', '=', commentId)
-		.where('identity_id', '=', identityId)
-		.where('emoji', '=', emoji)
-		.executeTakeFirst();
-	let delta = Number(removed.numDeletedRows) > 0 ? -1 : 0;
+	const key = { commentId, identityId, emoji };
+	const removed = await deleteReaction(trx, key);
+	let delta = Number(removed.numAffectedRows ?? 0) > 0 ? -1 : 0;
 	if (delta === 0) {
-		const inserted = await trx
-			.insertInto('reactions')
-			.values({ comment_id: commentId, identity_id: identityId, emoji, created_at: now })
-			.onConflict((oc) => oc.columns(['comment_id', 'identity_id', 'emoji']).doNothing())
-			.executeTakeFirst();
-		delta = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? 1 : 0;
+		const inserted = await insertReaction(trx, { ...key, now });
+		delta = Number(inserted.numAffectedRows ?? 0) > 0 ? 1 : 0;
 	}
 	if (delta !== 0) {
-		await trx
-			.insertInto('reaction_counts')
-			.values({ comment_id: commentId, emoji, total: delta })
-			.onConflict((oc) =>
-				oc
-					.columns(['comment_id', 'emoji'])
-					.doUpdateSet((eb) => ({ total: eb('reaction_counts.total', '+', delta) }))
-			)
-			.execute();
-		await trx
-			.updateTable('comments')
-			.set((eb) => ({ reaction_count: eb('reaction_count', '+', delta) }))
-			.where('id', '=', commentId)
-			.execute();
+		await addToCount(trx, { commentId, emoji, delta });
+		await addToCommentCount(trx, { commentId, delta });
 	}
 	return delta >= 0;
 }

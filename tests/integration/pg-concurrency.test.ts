@@ -126,7 +126,9 @@ describe.skipIf(!selectedDatabases().includes('postgres'))('PostgreSQL under con
 			'select emoji, count(*) as n from reactions where comment_id = $1 group by emoji',
 			[target.id]
 		);
-		const expected = Object.fromEntries(rows.map((r) => [r.emoji, Number(r.n)]));
+		const expected: Record<string, number> = Object.fromEntries(
+			rows.map((r) => [String(r.emoji), Number(r.n)])
+		);
 		const [comment] = await queryRows(server, 'select reaction_count from comments where id = $1', [
 			target.id
 		]);
