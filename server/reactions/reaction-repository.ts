@@ -48,6 +48,28 @@ export async function listOwnReactions(
 
 type Key = { commentId: number; identityId: string; emoji: string };
 
+const readTarget = prepareQuery((db, p: { identityId: string; commentId: number }) =>
+	db
+		.selectFrom('identities as i')
+		.leftJoin('comments as c', (join) => join.on('c.id', '=', p.commentId))
+		.select(['i.banned', 'c.article_slug', 'c.status'])
+		.where('i.id', '=', p.identityId)
+);
+
+/**
+ * Who toggles and on what, in one read: undefined without the identity, the comment's article
+ * and status null without the comment.
+ */
+export async function findToggleTarget(
+	db: Db,
+	identityId: string,
+	commentId: number
+): Promise<{ banned: boolean; articleSlug: string | null; status: string | null } | undefined> {
+	const [row] = (await readTarget(db, { identityId, commentId })).rows;
+	if (!row) return undefined;
+	return { banned: Boolean(row.banned), articleSlug: row.article_slug, status: row.status };
+}
+
 const readState = prepareQuery((db, p: { commentId: number; identityId: string }) =>
 	db
 		.selectFrom('reaction_counts as rc')
