@@ -45,9 +45,15 @@ function readDatabase(file: string, ids: number[]): { counts: Counts; columnOk: 
 			id: number;
 			reaction_count: number;
 		}[];
-		const columnOk = columns.every(
-			(c) => c.reaction_count === Object.values(counts[c.id] ?? {}).reduce((s, n) => s + n, 0)
-		);
+		const kept = db
+			.prepare('SELECT comment_id, emoji, total FROM reaction_counts WHERE total > 0')
+			.all() as { comment_id: number; emoji: string; total: number }[];
+		const keptCounts: Counts = {};
+		for (const r of kept) (keptCounts[r.comment_id] ??= {})[r.emoji] = r.total;
+		const columnOk =
+			columns.every(
+				(c) => c.reaction_count === Object.values(counts[c.id] ?? {}).reduce((s, n) => s + n, 0)
+			) && columns.every((c) => sameCounts(keptCounts[c.id], counts[c.id]));
 		return { counts, columnOk };
 	} finally {
 		db.close();
@@ -203,7 +209,7 @@ export async function runReactions(config: BenchConfig): Promise<ScenarioResult[
 							verdict(check.clientsMatching === check.clients)
 						],
 						[
-							'`comments.reaction_count` = rows',
+							'`comments.reaction_count` and `reaction_counts` = rows',
 							check.columnOk ? 'equal' : 'DIFFERENT',
 							'equal',
 							verdict(check.columnOk)

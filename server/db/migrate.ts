@@ -3,6 +3,7 @@ import type { DbKind } from './database.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as moderation from './migrations/002-moderation.ts';
 import * as mail from './migrations/003-mail.ts';
+import * as reactionCounts from './migrations/004-reaction-counts.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, kind: DbKind): Promise<void> };
 
@@ -10,7 +11,8 @@ type DialectMigration = { up(db: Kysely<unknown>, kind: DbKind): Promise<void> }
 const MIGRATIONS: Record<string, DialectMigration> = {
 	'001-initial': initial,
 	'002-moderation': moderation,
-	'003-mail': mail
+	'003-mail': mail,
+	'004-reaction-counts': reactionCounts
 };
 
 /** Any fixed number: instances starting together take turns on PostgreSQL. */

@@ -61,6 +61,13 @@ export interface ReactionTable {
 	created_at: string;
 }
 
+/** How many reactions of each emoji a comment has (004-reaction-counts); 0 rows stay. */
+export interface ReactionCountTable {
+	comment_id: number;
+	emoji: string;
+	total: number;
+}
+
 export interface EventTable {
 	article_slug: string;
 	id: number;
@@ -183,6 +190,7 @@ export interface Database {
 	sessions: SessionTable;
 	comments: CommentTable;
 	reactions: ReactionTable;
+	reaction_counts: ReactionCountTable;
 	events: EventTable;
 	private_events: PrivateEventTable;
 	authors: AuthorTable;

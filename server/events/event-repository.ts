@@ -1,7 +1,27 @@
 import type { Db } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import type { ThreadEvent } from '../contract/types.ts';
 
 export type StoredEventType = ThreadEvent['type'];
+
+const takeEventId = prepareQuery((db, p: { slug: string }) =>
+	db
+		.updateTable('articles')
+		.set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) }))
+		.where('slug', '=', p.slug)
+		.returning('last_event_id')
+);
+
+const insertEvent = prepareQuery(
+	(db, p: { slug: string; id: number; type: string; commentId: number | null; now: string }) =>
+		db.insertInto('events').values({
+			article_slug: p.slug,
+			id: p.id,
+			type: p.type,
+			comment_id: p.commentId,
+			created_at: p.now
+		})
+);
 
 /**
  * Takes the article's next event id inside the caller's transaction. The UPDATE locks the
@@ -14,17 +34,10 @@ export async function appendEvent(
 	commentId: number | null,
 	now: string
 ): Promise<number> {
-	const row = await trx
-		.updateTable('articles')
-		.set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) }))
-		.where('slug', '=', slug)
-		.returning('last_event_id')
-		.executeTakeFirstOrThrow();
+	const [row] = (await takeEventId(trx, { slug })).rows;
+	if (!row) throw new Error(`no article ${slug}`);
 	const id = Number(row.last_event_id);
-	await trx
-		.insertInto('events')
-		.values({ article_slug: slug, id, type, comment_id: commentId, created_at: now })
-		.execute();
+	await insertEvent(trx, { slug, id, type, commentId, now });
 	return id;
 }
 

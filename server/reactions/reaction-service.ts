@@ -3,9 +3,7 @@ import { reactionToggleSchema } from '../contract/schemas.ts';
 import type { ReactionState } from '../contract/types.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { appendEvent } from '../events/event-repository.ts';
-import { findCommentById } from '../comments/comment-repository.ts';
-import { requireIdentity } from '../identity/require-identity.ts';
-import { countReactions, listOwnReactions, toggleReactionRow } from './reaction-repository.ts';
+import { findToggleTarget, readReactionState, toggleReactionRow } from './reaction-repository.ts';
 
 export async function toggleReaction(
 	ctx: AppContext,
@@ -13,30 +11,34 @@ export async function toggleReaction(
 	input: unknown
 ): Promise<ReactionState> {
 	const data = parseInput(reactionToggleSchema, input);
-	const identity = await requireIdentity(ctx, actor);
-	const comment = await findCommentById(ctx.db, data.commentId);
-	if (!comment || comment.status !== 'published') throw new FilError('NOT_FOUND');
+	// requireIdentity's checks, in the same order, with the comment read in the same query.
+	const identityId = actor.identityId;
+	if (!identityId) throw new FilError('SESSION_REQUIRED');
+	const target = await findToggleTarget(ctx.db, identityId, data.commentId);
+	if (!target) throw new FilError('SESSION_REQUIRED');
+	if (target.banned) throw new FilError('BANNED');
+	const slug = target.articleSlug;
+	if (slug === null || target.status !== 'published') throw new FilError('NOT_FOUND');
+	const commentId = data.commentId;
 
 	await ctx.limits.consume('reactionIp', actor.ipHash);
 
 	const now = new Date().toISOString();
 	const { reactions, mine, eventId } = await ctx.db.transaction().execute(async (trx) => {
-		await toggleReactionRow(trx, comment.id, identity.id, data.emoji, now);
-		const id = await appendEvent(trx, comment.article_slug, 'reaction:updated', comment.id, now);
-		const counts = (await countReactions(trx, [comment.id])).get(comment.id) ?? {};
-		const own = (await listOwnReactions(trx, identity.id, [comment.id])).get(comment.id) ?? [];
-		return { reactions: counts, mine: own, eventId: id };
+		await toggleReactionRow(trx, commentId, identityId, data.emoji, now);
+		const id = await appendEvent(trx, slug, 'reaction:updated', commentId, now);
+		return { ...(await readReactionState(trx, commentId, identityId)), eventId: id };
 	});
 	ctx.bus.publish({
 		event: {
 			type: 'reaction:updated',
 			eventId,
-			articleSlug: comment.article_slug,
-			commentId: comment.id,
+			articleSlug: slug,
+			commentId,
 			reactions
 		},
-		articleSlug: comment.article_slug,
+		articleSlug: slug,
 		audience: { kind: 'public' }
 	});
-	return { commentId: comment.id, reactions, mine };
+	return { commentId, reactions, mine };
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../server/contract/errors.ts';
-import type { PublicComment } from '../../server/contract/types.ts';
+import type { PublicComment, ThreadPage } from '../../server/contract/types.ts';
 import { createMailToken, expiryFromNow, newTokenId } from '../../server/mail/mail-tokens.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
@@ -112,23 +112,36 @@ describe.skipIf(!selectedDatabases().includes('postgres'))('PostgreSQL under con
 		const writer = await reader();
 		const target = expectOk(await postComment(writer, 'Réagissez tous en même temps')).comment;
 		const togglers = await Promise.all([reader(), reader(), reader()]);
+		const emojis = ['👍', '👍', '❤️', '😂'];
 		const acks = await Promise.all(
 			togglers.flatMap((s) =>
-				Array.from({ length: 15 }, () =>
-					emitAck(s, 'reaction:toggle', { commentId: target.id, emoji: '👍' })
+				Array.from({ length: 20 }, (_, i) =>
+					emitAck(s, 'reaction:toggle', { commentId: target.id, emoji: emojis[i % 4] })
 				)
 			)
 		);
 		expect(acks.map(code).filter((c) => c !== 'ok')).toEqual([]);
+		const rows = await queryRows(
+			server,
+			'select emoji, count(*) as n from reactions where comment_id = $1 group by emoji',
+			[target.id]
+		);
+		const expected: Record<string, number> = Object.fromEntries(
+			rows.map((r) => [String(r.emoji), Number(r.n)])
+		);
 		const [comment] = await queryRows(server, 'select reaction_count from comments where id = $1', [
 			target.id
 		]);
-		const [rows] = await queryRows(
-			server,
-			'select count(*) as n from reactions where comment_id = $1',
-			[target.id]
-		);
-		expect(Number(comment.reaction_count)).toBe(Number(rows.n));
+		const total = Object.values(expected).reduce((sum, n) => sum + n, 0);
+		expect(Number(comment.reaction_count)).toBe(total);
+		// What a reader arriving now is shown: the counts kept per emoji.
+		const shown = await emitAck<ThreadPage>(await reader(), 'thread:page', {
+			slug: 'cout-de-l-ia',
+			sort: 'newest',
+			offset: 0
+		});
+		const seen = shown.ok ? shown.data.comments.find((c) => c.id === target.id) : undefined;
+		expect(seen?.reactions).toEqual(expected);
 	});
 
 	it('holds every comment that three addresses report at the same moment', async () => {
