@@ -4,21 +4,19 @@ import type SQLite from 'better-sqlite3';
 
 /** Pages in the WAL past which the connection checkpoints by itself if the worker is gone. */
 const FALLBACK_AUTOCHECKPOINT = 1000;
-/** WAL pages (4 KB) past which the worker makes writers wait for a full checkpoint. */
+/** WAL pages (4 KB) past which the app's connection truncates the WAL between transactions. */
 const MAX_WAL_FRAMES = 16384;
 
 // Plain JavaScript run with `eval`, so it works under tsx, Vite and plain Node alike.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 1000');
 setInterval(() => {
 	try {
 		const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-		// Under a sustained write load the WAL is never fully folded in, so never restarted:
-		// past the limit, make writers wait once and start it over.
-		if (r && r.log >= workerData.maxFrames) db.pragma('wal_checkpoint(TRUNCATE)');
+		if (r && r.log >= workerData.maxFrames) parentPort.postMessage(r.log);
 	} catch {}
 }, workerData.everyMs);
 `;
@@ -31,11 +29,15 @@ setInterval(() => {
  * every `everyMs`, and the main connection stops checkpointing by itself. Should the worker
  * die, the main connection takes the job back.
  */
-export function startWalCheckpointer(sqlite: SQLite.Database, file: string, everyMs = 500) {
+export function startWalCheckpointer(
+	sqlite: SQLite.Database,
+	file: string,
+	{ everyMs = 500, maxFrames = MAX_WAL_FRAMES }: { everyMs?: number; maxFrames?: number } = {}
+) {
 	const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 	const worker = new Worker(WORKER_SOURCE, {
 		eval: true,
-		workerData: { driver, file, everyMs, maxFrames: MAX_WAL_FRAMES }
+		workerData: { driver, file, everyMs, maxFrames }
 	});
 	worker.unref();
 	sqlite.pragma('wal_autocheckpoint = 0');
@@ -43,6 +45,14 @@ export function startWalCheckpointer(sqlite: SQLite.Database, file: string, ever
 	const takeBack = () => {
 		if (!stopped && sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`);
 	};
+	// Under a sustained write load the WAL is never fully folded in, so never restarted: past
+	// the limit it is truncated, by this connection, between two of its transactions. From
+	// the worker, a TRUNCATE could land between a transaction's read and its write, and SQLite
+	// refuses that write at once (SQLITE_BUSY, no busy wait: waiting would deadlock). Busy
+	// (the worker is checkpointing): the next message tries again.
+	worker.on('message', () => {
+		if (!stopped && sqlite.open && !sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+	});
 	worker.on('error', takeBack);
 	worker.on('exit', takeBack);
 	return {
