@@ -1,36 +1,33 @@
 import type { BenchConfig } from '../lib/config.ts';
-import {
-	createSessionCookie,
-	SLUG,
-	startBaseline,
-	startFil,
-	type ServerHandle
-} from '../lib/fil-instance.ts';
+import { createSessionCookie, SLUG, startBaseline, startFil } from '../lib/fil-instance.ts';
 import { ListenerPool } from '../lib/listener-pool.ts';
 import { FilPoster, WsPoster } from '../lib/posters.ts';
 import { sleep } from '../lib/processes.ts';
-import { kb, ms, ratio, verdict, type Profile, type ScenarioResult } from '../lib/report-types.ts';
+import { ms, ratio, verdict, type Profile, type ScenarioResult } from '../lib/report-types.ts';
 import { median, summarise, type Summary } from '../lib/samples.ts';
-import type { MemoryReport } from '../servers/bench-probe.ts';
+import { idleMemory, reportMemory, type SizeMemory } from './p2-memory.ts';
 
 interface SizeResult {
 	size: number;
+	/** Fil read by raw-protocol readers (ws speaking Socket.IO), the baseline by ws readers. */
 	fil: Summary[];
 	base: Summary[];
-	/** Fil read by raw-protocol ws clients, and the baseline in the same windows. */
-	eio: Summary[];
-	eioBase: Summary[];
+	/** Fil read by socket.io-client, and the baseline again in the same windows. */
+	sio: Summary[];
+	sioBase: Summary[];
 	ackP99: number[];
 	frameBytes: number;
-	connectMs: { fil: number; base: number };
-	memory: { fil0: MemoryReport; filN: MemoryReport; base0: MemoryReport; baseN: MemoryReport };
+	connectMs: { fil: number; sio: number; base: number };
+	memory: SizeMemory;
 	profiles: Profile[];
 }
 
 /**
  * P1 and P2 at one size: Fil and the bare ws server side by side, each with `size` readers.
  * Each second of a run posts one comment to Fil, then half a second later one to the
- * baseline, so both are measured under the same background load.
+ * baseline, so both are measured under the same background load. The main runs read Fil with
+ * clients exactly as cheap as the baseline's, so that only the servers differ; then the same
+ * runs again with socket.io-client readers, as browsers read Fil.
  */
 async function runSize(
 	config: BenchConfig,
@@ -42,30 +39,24 @@ async function runSize(
 	const base = await startBaseline('bench/servers/baseline-ws-server.ts');
 	const pools: ListenerPool[] = [];
 	const posters: { close(): void }[] = [];
+	const openPool = async (kind: 'eio' | 'sio' | 'ws', url: string) => {
+		const pool = await ListenerPool.open({
+			kind,
+			url,
+			slug: SLUG,
+			count: size,
+			processes: config.listenerProcesses,
+			maxMs
+		});
+		pools.push(pool);
+		return pool;
+	};
 	try {
-		const [fil0, base0] = [
-			await idleMemory(fil, 'sio', config),
-			await idleMemory(base, 'ws', config)
-		];
-		let filPool = await ListenerPool.open({
-			kind: 'sio',
-			url: fil.url,
-			slug: SLUG,
-			count: size,
-			processes: config.listenerProcesses,
-			maxMs
-		});
-		pools.push(filPool);
-		const sioConnectMs = filPool.connectMs;
-		const basePool = await ListenerPool.open({
-			kind: 'ws',
-			url: base.url,
-			slug: SLUG,
-			count: size,
-			processes: config.listenerProcesses,
-			maxMs
-		});
-		pools.push(basePool);
+		const fil0 = await idleMemory(fil, 'eio', config);
+		const base0 = await idleMemory(base, 'ws', config);
+		let filPool = await openPool('eio', fil.url);
+		const eioConnectMs = filPool.connectMs;
+		const basePool = await openPool('ws', base.url);
 		await sleep(1500); // presence announcements settle (one a second at most)
 		const [filN, baseN] = [await fil.memory(), await base.memory()];
 
@@ -89,8 +80,6 @@ async function runSize(
 		await sleep(1000);
 		await basePool.collect();
 
-		const filRuns: Summary[] = [];
-		const baseRuns: Summary[] = [];
 		const ackP99: number[] = [];
 		const measure = async () => {
 			const acks: number[] = [];
@@ -103,19 +92,25 @@ async function runSize(
 				wsPoster.post(++seq);
 			}
 			await sleep(size >= 5000 ? 3000 : 1500);
-			const f = await filPool.collect();
-			const b = await basePool.collect();
-			return { fil: summarise(f.values), base: summarise(b.values), acks };
+			const expected = size * config.commentsPerRun;
+			const f = await collectAll(filPool, expected);
+			const b = await collectAll(basePool, expected);
+			return { fil: summarise(f), base: summarise(b), acks };
 		};
-		for (let run = 0; run < config.runs; run++) {
-			const r = await measure();
-			filRuns.push(r.fil);
-			baseRuns.push(r.base);
-			ackP99.push(summarise([Float64Array.from(r.acks)]).p99);
-			console.error(
-				`  P1 ${size} run ${run + 1}: fil p99 ${ms(r.fil.p99)} (${r.fil.count}), ws p99 ${ms(r.base.p99)} (${r.base.count})`
-			);
-		}
+		const runAll = async (label: string, keepAcks: boolean) => {
+			const runs = { fil: [] as Summary[], base: [] as Summary[] };
+			for (let run = 0; run < config.runs; run++) {
+				const r = await measure();
+				runs.fil.push(r.fil);
+				runs.base.push(r.base);
+				if (keepAcks) ackP99.push(summarise([Float64Array.from(r.acks)]).p99);
+				console.error(
+					`  P1 ${size} ${label} run ${run + 1}: fil p99 ${ms(r.fil.p99)} (${r.fil.count}), ws p99 ${ms(r.base.p99)} (${r.base.count})`
+				);
+			}
+			return runs;
+		};
+		const main = await runAll('(raw-protocol readers)', true);
 		const profiles: Profile[] = [];
 		if (config.profile && profileThisSize) {
 			await Promise.all([fil.profileStart(), base.profileStart()]);
@@ -125,41 +120,21 @@ async function runSize(
 				{ label: `bare ws, ${size} sockets`, file: await base.profileStop(`p1-${size}-ws`) }
 			);
 		}
-		// Diagnostic (full set): the same server, read by clients as cheap as the baseline's.
-		const eioRuns: Summary[] = [];
-		const eioBaseRuns: Summary[] = [];
-		if (profileThisSize && config.full) {
-			await filPool.close();
-			pools.splice(pools.indexOf(filPool), 1);
-			filPool = await ListenerPool.open({
-				kind: 'eio',
-				url: fil.url,
-				slug: SLUG,
-				count: size,
-				processes: config.listenerProcesses,
-				maxMs
-			});
-			pools.push(filPool);
-			await sleep(1500);
-			await measure(); // warm-up of the new readers
-			for (let run = 0; run < config.runs; run++) {
-				const r = await measure();
-				eioRuns.push(r.fil);
-				eioBaseRuns.push(r.base);
-				console.error(
-					`  P1 ${size} (raw-protocol readers) run ${run + 1}: fil p99 ${ms(r.fil.p99)} (${r.fil.count}), ws p99 ${ms(r.base.p99)}`
-				);
-			}
-		}
+		await filPool.close();
+		pools.splice(pools.indexOf(filPool), 1);
+		filPool = await openPool('sio', fil.url);
+		await sleep(1500);
+		await measure(); // warm-up of the new readers
+		const sio = await runAll('(socket.io-client readers)', false);
 		return {
 			size,
-			fil: filRuns,
-			base: baseRuns,
-			eio: eioRuns,
-			eioBase: eioBaseRuns,
+			fil: main.fil,
+			base: main.base,
+			sio: sio.fil,
+			sioBase: sio.base,
 			ackP99,
 			frameBytes,
-			connectMs: { fil: sioConnectMs, base: basePool.connectMs },
+			connectMs: { fil: eioConnectMs, sio: filPool.connectMs, base: basePool.connectMs },
 			memory: { fil0, filN, base0, baseN },
 			profiles
 		};
@@ -171,49 +146,17 @@ async function runSize(
 }
 
 /**
- * Memory with no socket, once the connection path has run: a first wave of sockets compiles
- * code and grows pools that would otherwise be counted against the measured sockets.
+ * Every latency of a run, waiting (up to 20 s) for late deliveries: on a loaded machine the
+ * last comments can arrive seconds late, and must not be counted in the next run.
  */
-async function idleMemory(
-	server: ServerHandle,
-	kind: 'sio' | 'ws',
-	config: BenchConfig
-): Promise<MemoryReport> {
-	const warm = await ListenerPool.open({
-		kind,
-		url: server.url,
-		slug: SLUG,
-		count: 200,
-		processes: 1,
-		maxMs: 60_000
-	});
-	await warm.close();
-	await sleep(config.full ? 1500 : 700);
-	return server.memory();
-}
-
-/** P2's floor: a bare Socket.IO server whose sockets join one room. */
-async function measureSocketIoFloor(
-	config: BenchConfig,
-	size: number
-): Promise<{ m0: MemoryReport; mN: MemoryReport }> {
-	const server = await startBaseline('bench/servers/baseline-sio-server.ts');
-	let pool: ListenerPool | null = null;
-	try {
-		const m0 = await idleMemory(server, 'sio', config);
-		pool = await ListenerPool.open({
-			kind: 'sio',
-			url: server.url,
-			slug: SLUG,
-			count: size,
-			processes: config.listenerProcesses,
-			maxMs: 10 * 60_000
-		});
-		await sleep(1500);
-		return { m0, mN: await server.memory() };
-	} finally {
-		await pool?.close();
-		await server.stop();
+async function collectAll(pool: ListenerPool, expected: number): Promise<Float64Array[]> {
+	const values: Float64Array[] = [];
+	const deadline = Date.now() + 20_000;
+	for (let count = 0; ; await sleep(500)) {
+		const r = await pool.collect();
+		values.push(...r.values);
+		count += r.values.reduce((n, v) => n + v.length, 0);
+		if (count >= expected || Date.now() > deadline) return values;
 	}
 }
 
@@ -228,11 +171,25 @@ export async function runFanout(config: BenchConfig): Promise<ScenarioResult[]> 
 		sizes.push(await runSize(config, size, size === Math.max(...config.fanoutSizes)));
 	}
 	const largest = Math.max(...config.fanoutSizes);
+	const expected = (s: SizeResult) => s.size * config.commentsPerRun;
+	const received = (s: SizeResult, runs: Summary[]) =>
+		`${Math.min(...runs.map((r) => r.count))}/${expected(s)}`;
+	const row = (s: SizeResult, server: string, runs: Summary[], baseRuns: Summary[]) => [
+		s.size,
+		server,
+		ms(med(runs, 'p50')),
+		ms(med(runs, 'p99')),
+		ms(med(runs, 'max')),
+		received(s, runs),
+		runs === baseRuns ? '1.00×' : ratio(med(runs, 'p99'), med(baseRuns, 'p99'))
+	];
 	const p1: ScenarioResult = {
 		id: 'P1',
 		title: 'Fan-out latency: one comment a second to every reader of the article room',
 		tables: [
 			{
+				caption:
+					'Fil and the bare ws server read by the same kind of client (ws; for Fil speaking the Socket.IO protocol): the ratio compares the servers',
 				columns: [
 					'sockets',
 					'server',
@@ -246,152 +203,37 @@ export async function runFanout(config: BenchConfig): Promise<ScenarioResult[]> 
 				],
 				rows: sizes.flatMap((s) => {
 					const filP99 = med(s.fil, 'p99');
-					const baseP99 = med(s.base, 'p99');
-					const expected = s.size * config.commentsPerRun;
-					const received = (runs: Summary[]) =>
-						`${Math.min(...runs.map((r) => r.count))}/${expected}`;
-					const target =
-						s.size === 10000 ? 'p99 ≤ 100 ms and ≤ 1.3×' : '(the target is set at 10k)';
 					const ok =
-						filP99 <= 100 && filP99 <= 1.3 * baseP99 && s.fil.every((r) => r.count === expected);
+						filP99 <= 100 &&
+						filP99 <= 1.3 * med(s.base, 'p99') &&
+						s.fil.every((r) => r.count === expected(s));
 					return [
 						[
-							s.size,
-							'Fil (Socket.IO)',
-							ms(med(s.fil, 'p50')),
-							ms(filP99),
-							ms(med(s.fil, 'max')),
-							received(s.fil),
-							ratio(filP99, baseP99),
-							target,
+							...row(s, 'Fil (Socket.IO)', s.fil, s.base),
+							s.size === 10000 ? 'p99 ≤ 100 ms and ≤ 1.3×' : '(the target is set at 10k)',
 							s.size === 10000 ? verdict(ok) : '—'
 						],
-						[
-							s.size,
-							'bare ws (baseline)',
-							ms(med(s.base, 'p50')),
-							ms(baseP99),
-							ms(med(s.base, 'max')),
-							received(s.base),
-							'1.00×',
-							'',
-							''
-						]
+						[...row(s, 'bare ws (baseline)', s.base, s.base), '', '']
 					];
 				})
 			},
-			...sizes
-				.filter((s) => s.eio.length > 0)
-				.map((s) => ({
-					caption: `Diagnostic at ${s.size}: Fil read by clients exactly as cheap as the baseline's (bare ws speaking the Socket.IO protocol), paired with new baseline runs`,
-					columns: ['sockets', 'server', 'p50', 'p99', 'max', 'received', 'p99 ÷ baseline p99'],
-					rows: [
-						[
-							s.size,
-							'Fil, raw-protocol readers',
-							ms(med(s.eio, 'p50')),
-							ms(med(s.eio, 'p99')),
-							ms(med(s.eio, 'max')),
-							`${Math.min(...s.eio.map((r) => r.count))}/${s.size * config.commentsPerRun}`,
-							ratio(med(s.eio, 'p99'), med(s.eioBase, 'p99'))
-						],
-						[
-							s.size,
-							'bare ws (baseline)',
-							ms(med(s.eioBase, 'p50')),
-							ms(med(s.eioBase, 'p99')),
-							ms(med(s.eioBase, 'max')),
-							`${Math.min(...s.eioBase.map((r) => r.count))}/${s.size * config.commentsPerRun}`,
-							'1.00×'
-						]
-					]
-				}))
+			{
+				caption:
+					"As browsers read Fil: socket.io-client readers (the baseline keeps its ws readers, in new paired runs). socket.io-client spends more per message than ws, and the readers share the machine's cores with the server",
+				columns: ['sockets', 'server', 'p50', 'p99', 'max', 'received', 'p99 ÷ baseline p99'],
+				rows: sizes.flatMap((s) => [
+					row(s, 'Fil, socket.io-client readers', s.sio, s.sioBase),
+					row(s, 'bare ws (baseline)', s.sioBase, s.sioBase)
+				])
+			}
 		],
 		notes: [
 			`Median over ${config.runs} runs of ${config.commentsPerRun} comments (one a second) on the same connections; latency = receipt − send time carried in the comment body (same machine clock). The Fil poster's ack p99 (median of runs): ${sizes.map((s) => `${s.size}: ${ms(median(s.ackP99))}`).join(', ')}.`,
-			`Frame sent per comment: ${sizes[0]?.frameBytes ?? '?'} bytes for Fil; the baseline pads its frame to the same size. Readers use socket.io-client (Fil) or ws (baseline), ${config.listenerProcesses} load processes each; connecting took ${sizes.map((s) => `${s.size}: ${(s.connectMs.fil / 1000).toFixed(1)} s`).join(', ')} for Fil.`,
-			sizes.some((s) => s.eio.length > 0)
-				? "socket.io-client costs its process more per message than ws does, and readers share the two cores with the server: the diagnostic table removes that difference, leaving only the servers' own."
-				: "socket.io-client costs its process more per message than ws does, and readers share the two cores with the server; the full set adds a diagnostic with readers as cheap as the baseline's."
+			`Frame sent per comment: ${sizes[0]?.frameBytes ?? '?'} bytes for Fil; the baseline pads its frame to the same size. ${config.listenerProcesses} reader processes per server; connecting took ${sizes.map((s) => `${s.size}: ${(s.connectMs.fil / 1000).toFixed(1)} s (socket.io-client: ${(s.connectMs.sio / 1000).toFixed(1)} s)`).join(', ')} for Fil.`
 		],
 		raw: sizes.map(({ profiles: _p, ...rest }) => rest),
 		profiles: sizes.flatMap((s) => s.profiles)
 	};
 	const m = sizes.find((s) => s.size === largest)!;
-	console.error(`P2: bare Socket.IO floor at ${largest}`);
-	const floor = await measureSocketIoFloor(config, largest);
-	const per = (a: MemoryReport, b: MemoryReport, key: 'heapUsed' | 'rss') =>
-		(b[key] - a[key]) / largest;
-	const fil = {
-		heap: per(m.memory.fil0, m.memory.filN, 'heapUsed'),
-		rss: per(m.memory.fil0, m.memory.filN, 'rss')
-	};
-	const ws = {
-		heap: per(m.memory.base0, m.memory.baseN, 'heapUsed'),
-		rss: per(m.memory.base0, m.memory.baseN, 'rss')
-	};
-	const sio = { heap: per(floor.m0, floor.mN, 'heapUsed'), rss: per(floor.m0, floor.mN, 'rss') };
-	const p2: ScenarioResult = {
-		id: 'P2',
-		title: `Memory of idle sockets at ${largest}, after GC`,
-		tables: [
-			{
-				columns: [
-					'per socket',
-					'Fil',
-					'bare ws (baseline)',
-					'Fil ÷ ws',
-					'bare Socket.IO (floor)',
-					'target',
-					'result'
-				],
-				rows: [
-					[
-						'heap',
-						kb(fil.heap),
-						kb(ws.heap),
-						ratio(fil.heap, ws.heap),
-						kb(sio.heap),
-						'≤ 8 KB',
-						verdict(fil.heap <= 8192)
-					],
-					[
-						'RSS',
-						kb(fil.rss),
-						kb(ws.rss),
-						ratio(fil.rss, ws.rss),
-						kb(sio.rss),
-						'≤ 30 KB',
-						verdict(fil.rss <= 30720)
-					]
-				]
-			},
-			{
-				caption: 'Process totals (MB), with no socket and with the sockets joined',
-				columns: [
-					'server',
-					'heap with 0',
-					`heap with ${largest}`,
-					'RSS with 0',
-					`RSS with ${largest}`
-				],
-				rows: [
-					['Fil', ...mb(m.memory.fil0, m.memory.filN)],
-					['bare ws', ...mb(m.memory.base0, m.memory.baseN)],
-					['bare Socket.IO', ...mb(floor.m0, floor.mN)]
-				]
-			}
-		],
-		notes: [
-			'Per socket = (with N − with 0) / N, each read over IPC after three full GCs (`--expose-gc`). "With 0" is read after a first wave of 200 sockets has come and gone, so start-up compilation is not charged to the sockets. Fil\'s sockets (those of P1, before any comment) have joined the article room; one measurement per size.',
-			"The bare Socket.IO server (`bench/servers/baseline-sio-server.ts`, default options, sockets joining one room, no Fil code) is not the target's baseline but shows what Socket.IO itself costs per socket on this Node version."
-		],
-		raw: { sizes: sizes.map((s) => ({ size: s.size, memory: s.memory })), floor }
-	};
-	return [p1, p2];
-}
-
-function mb(a: MemoryReport, b: MemoryReport): string[] {
-	const f = (v: number) => (v / 1048576).toFixed(1);
-	return [f(a.heapUsed), f(b.heapUsed), f(a.rss), f(b.rss)];
+	return [p1, await reportMemory(config, largest, m.memory)];
 }

@@ -73,7 +73,7 @@ function connectWs(url: string): Promise<void> {
 }
 
 /** Engine.IO v4 over a bare WebSocket: open, namespace connect, join with an ack, pings. */
-function connectEio(url: string, slug: string): Promise<void> {
+function connectEio(url: string, slug: string, first: boolean): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
 			perMessageDeflate: false
@@ -81,6 +81,7 @@ function connectEio(url: string, slug: string): Promise<void> {
 		ws.on('message', (data) => {
 			const text = String(data);
 			if (text.startsWith('42')) {
+				if (first && text.includes('"comment:created"')) frameBytes = Buffer.byteLength(text);
 				const [name, payload] = JSON.parse(text.slice(2)) as [
 					string,
 					{ comment: { body: string } }
@@ -113,7 +114,7 @@ onCommand<Command>(async (m) => {
 		await inBatches(slots, m.concurrency, async (i) => {
 			try {
 				if (m.kind === 'sio') await connectSio(m.url, m.slug, i === 0);
-				else if (m.kind === 'eio') await connectEio(m.url, m.slug);
+				else if (m.kind === 'eio') await connectEio(m.url, m.slug, i === 0);
 				else await connectWs(m.url);
 			} catch (error) {
 				failed++;

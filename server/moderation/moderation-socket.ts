@@ -12,10 +12,13 @@ import type { Moderator } from './moderator.ts';
 import { reportComment } from './report-service.ts';
 import { setThreadClosed } from './thread-close-service.ts';
 
-type Answer = <T>(
-	name: string,
-	handler: (actor: Actor, payload: unknown) => Promise<T>
-) => (...args: unknown[]) => void;
+/** One socket command: shared by every socket (no per-socket closure), the socket passed in. */
+export type SocketCommand = (
+	ctx: AppContext,
+	socket: FilSocket,
+	actor: Actor,
+	payload: unknown
+) => Promise<unknown>;
 
 /**
  * The socket must carry an author's session, still valid now (a sign-out elsewhere ends it):
@@ -37,64 +40,29 @@ async function requireSocketModerator(ctx: AppContext, socket: FilSocket): Promi
 	return { kind: 'author', authorId: author.id };
 }
 
-export function registerModerationHandlers(
-	ctx: AppContext,
-	socket: FilSocket,
-	answer: Answer
-): void {
-	const asModerator =
-		<T>(run: (m: Moderator, payload: unknown) => Promise<T>) =>
-		async (_actor: Actor, payload: unknown) =>
-			run(await requireSocketModerator(ctx, socket), payload);
-
-	socket.on(
-		'comment:report',
-		answer('comment:report', (actor, payload) => reportComment(ctx, actor, payload))
-	);
-	socket.on(
-		'moderation:join',
-		answer(
-			'moderation:join',
-			asModerator(async (_m, p) => {
-				parseInput(moderationJoinSchema, p);
-				await socket.join(MODERATORS_ROOM);
-				return { counts: await countQueues(ctx.db, undefined) };
-			})
-		)
-	);
-	socket.on(
-		'moderation:act',
-		answer(
-			'moderation:act',
-			asModerator(async (m, p) => ({ item: await moderateComment(ctx, m, p) }))
-		)
-	);
-	socket.on(
-		'moderation:bulk',
-		answer(
-			'moderation:bulk',
-			asModerator(async (m, p) => ({ items: await moderateComments(ctx, m, p) }))
-		)
-	);
-	socket.on(
-		'moderation:edit',
-		answer(
-			'moderation:edit',
-			asModerator(async (m, p) => ({ item: await editCommentAsModerator(ctx, m, p) }))
-		)
-	);
-	socket.on(
-		'moderation:ban',
-		answer(
-			'moderation:ban',
-			asModerator((m, p) => banCommenter(ctx, m, p))
-		)
-	);
-	socket.on(
-		'moderation:thread',
-		answer(
-			'moderation:thread',
-			asModerator((m, p) => setThreadClosed(ctx, m, p))
-		)
-	);
+function asModerator(
+	run: (ctx: AppContext, socket: FilSocket, m: Moderator, payload: unknown) => Promise<unknown>
+): SocketCommand {
+	return async (ctx, socket, _actor, payload) =>
+		run(ctx, socket, await requireSocketModerator(ctx, socket), payload);
 }
+
+export const MODERATION_COMMANDS = {
+	'comment:report': (ctx, _socket, actor, payload) => reportComment(ctx, actor, payload),
+	'moderation:join': asModerator(async (ctx, socket, _m, p) => {
+		parseInput(moderationJoinSchema, p);
+		await socket.join(MODERATORS_ROOM);
+		return { counts: await countQueues(ctx.db, undefined) };
+	}),
+	'moderation:act': asModerator(async (ctx, _s, m, p) => ({
+		item: await moderateComment(ctx, m, p)
+	})),
+	'moderation:bulk': asModerator(async (ctx, _s, m, p) => ({
+		items: await moderateComments(ctx, m, p)
+	})),
+	'moderation:edit': asModerator(async (ctx, _s, m, p) => ({
+		item: await editCommentAsModerator(ctx, m, p)
+	})),
+	'moderation:ban': asModerator((ctx, _s, m, p) => banCommenter(ctx, m, p)),
+	'moderation:thread': asModerator((ctx, _s, m, p) => setThreadClosed(ctx, m, p))
+} satisfies Record<string, SocketCommand>;

@@ -47,11 +47,8 @@ export function useSocketAuth(io: FilServer, ctx: AppContext): void {
 			ctx.config.TRUST_PROXY_HOPS
 		);
 		const ipHash = hashIp(ip, ctx.config.ipHashSecret);
-		socket.data.ipHash = ipHash;
-		socket.data.articleSlug = null;
-		socket.data.identityId = null;
-		socket.data.sessionId = null;
-		socket.data.isAuthor = false;
+		// One literal, so the five fields live inside the object (no extra property store).
+		socket.data = { identityId: null, sessionId: null, isAuthor: false, ipHash, articleSlug: null };
 		ctx.limits
 			.consume('connectionIp', ipHash)
 			.then(() =>

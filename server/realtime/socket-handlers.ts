@@ -1,37 +1,105 @@
 import type { AppContext, Actor } from '../context/app-context.ts';
-import { articleRoom, COMMAND_NAMES, identityArticleRoom } from '../contract/events.ts';
+import { articleRoom, identityArticleRoom, type COMMAND_NAMES } from '../contract/events.ts';
 import { buildErrorPayload, type Ack } from '../contract/errors.ts';
 import { FilError, parseInput, toErrorPayload } from '../errors/fil-error.ts';
 import { threadJoinSchema } from '../contract/schemas.ts';
 import { postComment, editOwnComment, deleteOwnComment } from '../comments/comment-service.ts';
 import { toggleReaction } from '../reactions/reaction-service.ts';
 import { fetchThreadPage, syncThread } from '../threads/thread-service.ts';
+import type { InFlight } from '../http/in-flight.ts';
+import { MODERATION_COMMANDS, type SocketCommand } from '../moderation/moderation-socket.ts';
 import type { FilSocket } from './socket-types.ts';
-import { registerModerationHandlers } from '../moderation/moderation-socket.ts';
 
-type Handler<T> = (actor: Actor, payload: unknown) => Promise<T>;
+/** What the handlers of one server share; nothing of it is per socket. */
+export interface SocketScope {
+	ctx: AppContext;
+	inFlight?: InFlight;
+	announcePresence(slug: string): void;
+}
 
-function actorOf(socket: FilSocket): Actor {
-	return { identityId: socket.data.identityId, ipHash: socket.data.ipHash };
+type CommandName = (typeof COMMAND_NAMES)[number];
+type Command = (scope: SocketScope, socket: FilSocket, actor: Actor, payload: unknown) => unknown;
+
+async function joinThread(scope: SocketScope, socket: FilSocket, actor: Actor, payload: unknown) {
+	const { ctx } = scope;
+	const article = ctx.articles.get(parseInput(threadJoinSchema, payload).slug);
+	if (!article) throw new FilError('NOT_FOUND');
+	// The catalogue's string, shared by every reader of the article, not one copy per socket.
+	const slug = article.slug;
+	// Join the room before reading what was missed: an event committed in between then
+	// arrives twice (harmless) rather than never.
+	if (socket.data.articleSlug !== slug) {
+		const previous = socket.data.articleSlug;
+		if (previous) {
+			await socket.leave(articleRoom(previous));
+			if (actor.identityId) await socket.leave(identityArticleRoom(actor.identityId, previous));
+			await ctx.presence.leave(previous);
+			scope.announcePresence(previous);
+		}
+		socket.data.articleSlug = slug;
+		await socket.join(articleRoom(slug));
+		// The writer's held comments on this article, and on no other.
+		if (actor.identityId) await socket.join(identityArticleRoom(actor.identityId, slug));
+		await ctx.presence.join(slug);
+		scope.announcePresence(slug);
+	}
+	const sync = await syncThread(ctx, actor, payload);
+	return { ...sync, presence: await ctx.presence.count(slug) };
+}
+
+const withCtx =
+	(command: SocketCommand): Command =>
+	(scope, socket, actor, payload) =>
+		command(scope.ctx, socket, actor, payload);
+
+const moderation = Object.entries(MODERATION_COMMANDS) as [CommandName, SocketCommand][];
+
+/** Every command of the contract, by name; a Map, so no inherited name is ever a command. */
+const COMMANDS = new Map<string, Command>([
+	...Object.entries({
+		'thread:join': joinThread,
+		'thread:page': ({ ctx }, _s, a, p) => fetchThreadPage(ctx, a, p),
+		'comment:post': async ({ ctx }, _s, a, p) => ({ comment: await postComment(ctx, a, p) }),
+		'comment:edit': async ({ ctx }, _s, a, p) => ({ comment: await editOwnComment(ctx, a, p) }),
+		'comment:delete': ({ ctx }, _s, a, p) => deleteOwnComment(ctx, a, p),
+		'reaction:toggle': ({ ctx }, _s, a, p) => toggleReaction(ctx, a, p)
+	} satisfies Record<Exclude<CommandName, keyof typeof MODERATION_COMMANDS>, Command>),
+	...moderation.map(([name, command]) => [name, withCtx(command)] as const)
+]);
+
+function runCommand(scope: SocketScope, socket: FilSocket, command: Command, args: unknown[]) {
+	if (args.length > 1) return Promise.reject(new FilError('VALIDATION_FAILED'));
+	const { identityId, ipHash } = socket.data;
+	return new Promise((resolve) => resolve(command(scope, socket, { identityId, ipHash }, args[0])));
 }
 
 /**
+ * The two listeners every socket gets, made once per server: each finds its socket as `this`,
+ * so a socket costs two listener slots and no closure.
+ *
  * Every command: the payload goes to a service; the answer, good or bad, goes to the ack (the
  * last argument). No payload reads as `undefined`; more than one is malformed. Without an ack
- * nothing runs: nobody would hear the answer.
+ * nothing runs: nobody would hear the answer. A name outside the contract is answered
+ * NOT_FOUND. A command counts as in flight until answered, so a shutdown waits for it; once
+ * draining, new commands are answered UNAVAILABLE at once.
  */
-function answer<T>(ctx: AppContext, socket: FilSocket, name: string, handler: Handler<T>) {
-	return (...args: unknown[]) => {
+export function createSocketHandlers(scope: SocketScope) {
+	const { ctx, inFlight } = scope;
+	function onCommand(this: FilSocket, name: string, ...args: unknown[]): void {
 		const ack = args.pop();
 		if (typeof ack !== 'function') return;
-		const reply = ack as (a: Ack<T>) => void;
-		const run =
-			args.length > 1
-				? Promise.reject(new FilError('VALIDATION_FAILED'))
-				: handler(actorOf(socket), args[0]);
-		run.then(
-			(data) => reply({ ok: true, data }),
+		const reply = ack as (a: Ack<unknown>) => void;
+		const command = COMMANDS.get(name);
+		if (!command) return reply({ ok: false, error: buildErrorPayload('NOT_FOUND') });
+		if (inFlight?.draining) return reply({ ok: false, error: buildErrorPayload('UNAVAILABLE') });
+		const end = inFlight?.begin();
+		runCommand(scope, this, command, args).then(
+			(data) => {
+				end?.();
+				reply({ ok: true, data });
+			},
 			(error: unknown) => {
+				end?.();
 				const payloadError = toErrorPayload(error);
 				if (payloadError.code === 'INTERNAL') {
 					ctx.logger.error('socket command failed', { event: name, error: String(error) });
@@ -39,79 +107,20 @@ function answer<T>(ctx: AppContext, socket: FilSocket, name: string, handler: Ha
 				reply({ ok: false, error: payloadError });
 			}
 		);
-	};
-}
-
-export function registerSocketHandlers(
-	ctx: AppContext,
-	socket: FilSocket,
-	onPresenceChange: (slug: string) => void
-): void {
-	socket.on(
-		'thread:join',
-		answer(ctx, socket, 'thread:join', async (actor, payload) => {
-			const { slug } = parseInput(threadJoinSchema, payload);
-			if (!ctx.articles.get(slug)) throw new FilError('NOT_FOUND');
-			// Join the room before reading what was missed: an event committed in between then
-			// arrives twice (harmless) rather than never.
-			if (socket.data.articleSlug !== slug) {
-				const previous = socket.data.articleSlug;
-				if (previous) {
-					await socket.leave(articleRoom(previous));
-					if (actor.identityId) await socket.leave(identityArticleRoom(actor.identityId, previous));
-					await ctx.presence.leave(previous);
-					onPresenceChange(previous);
-				}
-				socket.data.articleSlug = slug;
-				await socket.join(articleRoom(slug));
-				// The writer's held comments on this article, and on no other.
-				if (actor.identityId) await socket.join(identityArticleRoom(actor.identityId, slug));
-				await ctx.presence.join(slug);
-				onPresenceChange(slug);
-			}
-			const sync = await syncThread(ctx, actor, payload);
-			return { ...sync, presence: await ctx.presence.count(slug) };
-		})
-	);
-	socket.on(
-		'thread:page',
-		answer(ctx, socket, 'thread:page', (a, p) => fetchThreadPage(ctx, a, p))
-	);
-	socket.on(
-		'comment:post',
-		answer(ctx, socket, 'comment:post', async (a, p) => ({ comment: await postComment(ctx, a, p) }))
-	);
-	socket.on(
-		'comment:edit',
-		answer(ctx, socket, 'comment:edit', async (a, p) => ({
-			comment: await editOwnComment(ctx, a, p)
-		}))
-	);
-	socket.on(
-		'comment:delete',
-		answer(ctx, socket, 'comment:delete', (a, p) => deleteOwnComment(ctx, a, p))
-	);
-	socket.on(
-		'reaction:toggle',
-		answer(ctx, socket, 'reaction:toggle', (a, p) => toggleReaction(ctx, a, p))
-	);
-
-	registerModerationHandlers(ctx, socket, (name, handler) => answer(ctx, socket, name, handler));
-
-	// Anything else that asks for an answer is told it is not part of the contract.
-	socket.onAny((name: string, ...args: unknown[]) => {
-		if ((COMMAND_NAMES as readonly string[]).includes(name)) return;
-		const ack = args[args.length - 1];
-		if (typeof ack === 'function') ack({ ok: false, error: buildErrorPayload('NOT_FOUND') });
-	});
-
-	socket.on('disconnect', () => {
-		const slug = socket.data.articleSlug;
+	}
+	function onDisconnect(this: FilSocket): void {
+		const slug = this.data.articleSlug;
 		if (!slug) return;
-		socket.data.articleSlug = null;
+		this.data.articleSlug = null;
 		ctx.presence.leave(slug).then(
-			() => onPresenceChange(slug),
+			() => scope.announcePresence(slug),
 			(error: unknown) => ctx.logger.warn('presence leave failed', { error: String(error) })
 		);
-	});
+	}
+	return {
+		attach(socket: FilSocket): void {
+			socket.onAny(onCommand);
+			socket.on('disconnect', onDisconnect);
+		}
+	};
 }

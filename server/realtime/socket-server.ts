@@ -1,7 +1,6 @@
-import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AppContext } from '../context/app-context.ts';
-import { buildErrorPayload } from '../contract/errors.ts';
 import { LIMITS } from '../contract/schemas.ts';
 import type { InFlight } from '../http/in-flight.ts';
 import type { RedisLink } from '../redis/redis-link.ts';
@@ -9,9 +8,10 @@ import { createPresenceAnnouncer, subscribeBroadcasts } from './broadcast.ts';
 import { startModeratorSessionCheck } from './moderator-session-check.ts';
 import { startPresenceRefresh } from './presence-refresh.ts';
 import { attachRedisAdapter } from './redis-adapter.ts';
-import { registerSocketHandlers } from './socket-handlers.ts';
+import { createSocketHandlers } from './socket-handlers.ts';
+import { releaseHandshakeLeftovers } from './handshake-leftovers.ts';
 import { isAllowedOrigin, requestProtocol, useSocketAuth } from './socket-auth.ts';
-import type { FilServer, FilSocket } from './socket-types.ts';
+import type { FilServer } from './socket-types.ts';
 
 export interface SocketServerHandle {
 	io: FilServer;
@@ -21,50 +21,6 @@ export interface SocketServerHandle {
 export interface SocketServerOptions {
 	redisLink?: RedisLink | null;
 	inFlight?: InFlight;
-}
-
-/**
- * Every command with an acknowledgement counts as in flight until it is answered, so a
- * shutdown waits for it; once draining, new commands are answered UNAVAILABLE at once.
- */
-function trackCommands(socket: FilSocket, inFlight: InFlight): void {
-	socket.use((packet, next) => {
-		const last = packet.length - 1;
-		const ack = packet[last] as unknown;
-		if (last < 1 || typeof ack !== 'function') return next();
-		if (inFlight.draining) {
-			(ack as (a: unknown) => void)({ ok: false, error: buildErrorPayload('UNAVAILABLE') });
-			return;
-		}
-		const end = inFlight.begin();
-		packet[last] = (...args: unknown[]) => {
-			end();
-			(ack as (...a: unknown[]) => void)(...args);
-		};
-		next();
-	});
-}
-
-/**
- * Each open socket kept its upgrade request (headers, buffers, streams: about 1 KB) for its
- * whole life; nothing reads it after the handshake middleware. Engine.IO holds it twice:
- * as `conn.request` and from the upgrade's response object. Handlers that need the address
- * or headers use `socket.data` (filled by useSocketAuth) or `socket.handshake`.
- */
-function releaseUpgradeRequests(io: FilServer): void {
-	const responses = new WeakMap<IncomingMessage, { req?: unknown }>();
-	io.engine.use((req: IncomingMessage, res: { req?: unknown }, next: () => void) => {
-		if (!(res instanceof ServerResponse)) responses.set(req, res);
-		next();
-	});
-	io.engine.on('connection', (raw: { request: IncomingMessage }) => {
-		const res = responses.get(raw.request);
-		if (res) res.req = undefined;
-	});
-	io.use((socket, next) => {
-		(socket.conn as unknown as { request: unknown }).request = null;
-		next();
-	});
 }
 
 export function attachSocketServer(
@@ -92,7 +48,7 @@ export function attachSocketServer(
 		? attachRedisAdapter(io, options.redisLink, ctx.config.REDIS_KEY_PREFIX, ctx.logger)
 		: () => {};
 	useSocketAuth(io, ctx);
-	releaseUpgradeRequests(io);
+	releaseHandshakeLeftovers(io);
 	const presence = createPresenceAnnouncer(io, ctx);
 	const unsubscribe = subscribeBroadcasts(io, ctx);
 	const stopRefresh = options.redisLink
@@ -103,10 +59,12 @@ export function attachSocketServer(
 		ctx,
 		ctx.config.MODERATOR_SESSION_CHECK_SECONDS * 1000
 	);
-	io.on('connection', (socket) => {
-		if (options.inFlight) trackCommands(socket, options.inFlight);
-		registerSocketHandlers(ctx, socket, (slug) => presence.announce(slug));
+	const handlers = createSocketHandlers({
+		ctx,
+		inFlight: options.inFlight,
+		announcePresence: (slug) => presence.announce(slug)
 	});
+	io.on('connection', (socket) => handlers.attach(socket));
 	return {
 		io,
 		close: async () => {
