@@ -8,6 +8,8 @@ declare global {
 			sessionId: string | null;
 			ipHash: string;
 			retryAfterSeconds?: number;
+			/** The no-JavaScript form's idempotency key of a page rendered for the page cache. */
+			pageKey?: string;
 		}
 		interface Error {
 			message: string;

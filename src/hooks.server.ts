@@ -6,6 +6,7 @@ import { validateSessionToken } from '$server/auth/session-service';
 import { hashIp, resolveClientIp } from '$server/security/ip-hash';
 import { SECURITY_HEADERS } from '$server/http/security-headers';
 import { requireAuthorPage } from '$lib/server/require-author';
+import { resolveAnonymous } from '$lib/server/anonymous-page';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	// SvelteKit takes `?/default` for a programming error (500); from outside it is a wrong address.
@@ -37,7 +38,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		await requireAuthorPage(event);
 	}
 
-	const response = await resolve(event);
+	// Without a session cookie nothing on the page is personal: the article page may be cached.
+	const response = token ? await resolve(event) : await resolveAnonymous(event, resolve);
 	// server/index.ts sets them on every response; here too for `vite dev`.
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	if (event.locals.retryAfterSeconds !== undefined) {

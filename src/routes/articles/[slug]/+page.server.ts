@@ -62,7 +62,7 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 			profile: await loadCommenterProfile(ctx.db, identityId),
 			reactions: Object.fromEntries(own) as Record<number, Emoji[]>
 		},
-		idempotencyKey: crypto.randomUUID(),
+		idempotencyKey: locals.pageKey ?? crypto.randomUUID(),
 		editWindowMs: LIMITS.editWindowMs,
 		now: Date.now()
 	};
