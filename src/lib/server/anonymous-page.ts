@@ -33,7 +33,7 @@ function cacheKeyOf(event: RequestEvent): { key: string; slug: string } | null {
  */
 export async function resolveAnonymous(
 	event: RequestEvent,
-	resolve: (event: RequestEvent) => Promise<Response>
+	resolve: (event: RequestEvent) => Response | Promise<Response>
 ): Promise<Response> {
 	const target = cacheKeyOf(event);
 	if (!target) return resolve(event);
