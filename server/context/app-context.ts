@@ -6,6 +6,7 @@ import type { LimiterSet } from '../limits/limiter-set.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ArticleCatalog } from '../articles/article-catalog.ts';
 import type { PresenceTracker } from '../realtime/presence.ts';
+import type { PageCache } from '../http/page-cache.ts';
 
 /** Everything a process shares: built once at start, handed to routes and socket handlers. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
 	logger: Logger;
 	articles: ArticleCatalog;
 	presence: PresenceTracker;
+	/** Article pages as readers without a session get them (see page-cache.ts). */
+	pageCache: PageCache;
 }
 
 /** Who is acting, as the door that received the request established it. */

@@ -8,6 +8,7 @@ import { InFlight } from '../http/in-flight.ts';
 import { LimiterSet } from '../limits/limiter-set.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { loadArticleCatalog } from '../articles/article-catalog.ts';
+import { PageCache } from '../http/page-cache.ts';
 import { MemoryPresence, type PresenceTracker } from '../realtime/presence.ts';
 import { RedisPresence } from '../realtime/redis-presence.ts';
 import { RedisLink } from '../redis/redis-link.ts';
@@ -74,7 +75,8 @@ export async function createAppContext(
 		limits: new LimiterSet(config, redisLink?.command ?? null),
 		logger,
 		articles,
-		presence
+		presence,
+		pageCache: new PageCache()
 	};
 	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`, {
 		instance: instanceId

@@ -1,9 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 
 /** What a cached page is checked against on every hit: one read of the article's row. */
 export interface ArticleVersion {
 	readonly lastEventId: number;
 	readonly closed: boolean;
+}
+
+export interface CachedPage {
+	readonly status: number;
+	readonly headers: readonly [string, string][];
+	readonly body: Buffer<ArrayBuffer>;
 }
 
 interface Entry {
@@ -13,14 +19,39 @@ interface Entry {
 	readonly headers: [string, string][];
 	/** The HTML cut around the render's idempotency key: a new key goes between the parts. */
 	readonly parts: Buffer[];
-	/** The inline script that holds the key, cut the same way, and its hash in the CSP header. */
-	readonly script: { readonly parts: string[]; readonly hash: string } | null;
+	/**
+	 * The inline script that holds the key: its hash in the CSP header, SHA-256 already fed
+	 * with the part before the first key (copied per hit), and the parts after it.
+	 */
+	readonly script: { readonly hash: string; readonly head: Hash; readonly rest: string[] } | null;
 }
 
 const INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g;
+// Slugs are plain ASCII words: anything else (escapes included) goes the usual way.
+const ARTICLE_PATH = /^\/articles\/([a-z0-9-]+)$/;
+const QUERY_KEYS = new Set(['tri', 'n']);
 
-function hashOf(script: string): string {
-	return `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+function sourceOf(hash: Hash): string {
+	return `'sha256-${hash.digest('base64')}'`;
+}
+
+/**
+ * The cache key of an article page as any reader without a session sees it: a GET of the
+ * page itself, with no other query than its sort and count (a `?repondre=` opens a form),
+ * each at most once and not empty. The origin is part of it: share links are absolute.
+ */
+export function pageCacheKey(method: string, url: URL): { key: string; slug: string } | null {
+	if (method !== 'GET') return null;
+	const match = ARTICLE_PATH.exec(url.pathname);
+	if (!match) return null;
+	const seen = new Set<string>();
+	for (const [name, value] of url.searchParams) {
+		if (!QUERY_KEYS.has(name) || value === '' || seen.has(name)) return null;
+		seen.add(name);
+	}
+	const tri = url.searchParams.get('tri') ?? '';
+	const n = url.searchParams.get('n') ?? '';
+	return { key: `${url.origin}${url.pathname}?tri=${tri}&n=${n}`, slug: match[1] };
 }
 
 /**
@@ -40,34 +71,32 @@ export class PageCache {
 		private readonly maxAgeMs = 5000
 	) {}
 
-	/** A fresh response from the cached page, or null if it is missing, stale or too old. */
-	take(key: string, version: ArticleVersion, now = Date.now()): Response | null {
+	/** The cached page with a fresh key, or null if it is missing, stale or too old. */
+	take(key: string, version: ArticleVersion, now = Date.now()): CachedPage | null {
 		const entry = this.entries.get(key);
 		if (!entry) return null;
+		this.entries.delete(key);
 		const stale =
 			entry.version.lastEventId !== version.lastEventId ||
 			entry.version.closed !== version.closed ||
 			now - entry.storedAt > this.maxAgeMs;
-		if (stale) {
-			this.entries.delete(key);
-			return null;
-		}
-		this.entries.delete(key);
+		if (stale) return null;
 		this.entries.set(key, entry);
 		const pageKey = randomUUID();
 		const fresh = Buffer.from(pageKey);
-		const chunks: Buffer[] = [];
-		entry.parts.forEach((part, i) => {
-			if (i > 0) chunks.push(fresh);
-			chunks.push(part);
-		});
-		const headers = new Headers(entry.headers);
+		const chunks: Buffer[] = [entry.parts[0]];
+		for (let i = 1; i < entry.parts.length; i++) chunks.push(fresh, entry.parts[i]);
+		let headers = entry.headers;
 		if (entry.script) {
-			const csp = headers.get('content-security-policy') ?? '';
-			const hash = hashOf(entry.script.parts.join(pageKey));
-			headers.set('content-security-policy', csp.replace(entry.script.hash, hash));
+			const { hash, head, rest } = entry.script;
+			const h = head.copy();
+			for (const part of rest) h.update(pageKey).update(part);
+			const source = sourceOf(h);
+			headers = headers.map(([name, value]) =>
+				name === 'content-security-policy' ? [name, value.replace(hash, source)] : [name, value]
+			);
 		}
-		return new Response(Buffer.concat(chunks), { status: entry.status, headers });
+		return { status: entry.status, headers, body: Buffer.concat(chunks) };
 	}
 
 	/**
@@ -88,9 +117,10 @@ export class PageCache {
 		let script: Entry['script'] = null;
 		for (const [, content] of html.matchAll(INLINE_SCRIPT)) {
 			if (!content.includes(pageKey)) continue;
-			const hash = hashOf(content);
+			const hash = sourceOf(createHash('sha256').update(content));
 			if (script || !csp.includes(hash)) return false;
-			script = { parts: content.split(pageKey), hash };
+			const [first, ...rest] = content.split(pageKey);
+			script = { hash, head: createHash('sha256').update(first), rest };
 		}
 		const parts = html.split(pageKey);
 		if (parts.length < 2) return false;
