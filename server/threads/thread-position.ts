@@ -4,7 +4,8 @@ import { visibleTo, type Viewer } from '../comments/comment-visibility.ts';
 
 /**
  * How many threads a page must show, in `sort` order, to include the thread of `commentId`
- * (the order of listThreadPage: pinned first, then the sort). Null for an unknown comment.
+ * (the order of listThreadPage: pinned first, then the sort). Null for a comment the viewer
+ * may not see.
  * Lets a form without JavaScript come back to a comment beyond the first page.
  */
 export async function countThreadsThrough(
@@ -19,6 +20,7 @@ export async function countThreadsThrough(
 		.select(['root_id', 'id'])
 		.where('id', '=', commentId)
 		.where('article_slug', '=', slug)
+		.where(visibleTo(viewer))
 		.executeTakeFirst();
 	if (!comment) return null;
 	const root = await db
