@@ -5,6 +5,7 @@ import { setAppContext } from './context/context-registry.ts';
 import { handleHealth } from './http/health.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
+import { serveCachedPage } from './http/cached-page.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
 import { installGracefulShutdown } from './http/graceful-shutdown.ts';
 import { handleOneClickUnsubscribe } from './mail/one-click-unsubscribe.ts';
@@ -13,7 +14,7 @@ const config = loadConfig();
 const running = await createAppContext(config);
 const { ctx, inFlight, redisLink } = running;
 setAppContext(ctx);
-const svelteKit = await loadSvelteKitHandler(config);
+const svelteKit = await loadSvelteKitHandler(config, (req, res) => serveCachedPage(ctx, req, res));
 
 const server = createServer((req, res) => {
 	setSecurityHeaders(res);

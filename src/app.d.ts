@@ -10,6 +10,8 @@ declare global {
 			retryAfterSeconds?: number;
 			/** A page that renders fine but answers a refusal (src/lib/server/link-status.ts). */
 			pageStatus?: number;
+			/** The no-JavaScript form's idempotency key of a page rendered for the page cache. */
+			pageKey?: string;
 		}
 		interface Error {
 			message: string;

@@ -6,6 +6,7 @@ import { validateSessionToken } from '$server/auth/session-service';
 import { hashIp, resolveClientIp } from '$server/security/ip-hash';
 import { SECURITY_HEADERS } from '$server/http/security-headers';
 import { requireAuthorPage } from '$lib/server/require-author';
+import { resolveAnonymous } from '$lib/server/anonymous-page';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	// SvelteKit takes `?/default` for a programming error (500); from outside it is a wrong address.
@@ -37,7 +38,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		await requireAuthorPage(event);
 	}
 
-	let response = await resolve(event);
+	// Without a session cookie nothing on the page is personal: the article page may be cached.
+	let response = token ? await resolve(event) : await resolveAnonymous(event, resolve);
 	if (event.locals.pageStatus !== undefined && response.status === 200) {
 		response = new Response(response.body, {
 			status: event.locals.pageStatus,

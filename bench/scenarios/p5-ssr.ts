@@ -13,6 +13,7 @@ import { FilPoster } from '../lib/posters.ts';
 import { spawnNode } from '../lib/processes.ts';
 import { kb, ms, ratio, verdict, type Profile, type ScenarioResult } from '../lib/report-types.ts';
 import { median, summarise, type Summary } from '../lib/samples.ts';
+import { LIMITS } from '../../server/contract/constants.ts';
 
 const COMMENTS = 1000;
 const READERS = 20;
@@ -169,7 +170,7 @@ export async function runSsr(config: BenchConfig): Promise<ScenarioResult[]> {
 				}
 			],
 			notes: [
-				`The default page (\`/articles/${SLUG}\`, oldest first): the first 50 threads with all their replies — ${shown} of the ${COMMENTS} comments (40 % start a thread, the rest answer one of the 40 latest comments, 10–90 words each).`,
+				`The default page (\`/articles/${SLUG}\`, oldest first): the first ${LIMITS.firstPageThreads} threads with all their replies — ${shown} of the ${COMMENTS} comments (40 % start a thread, the rest answer one of the 40 latest comments, 10–90 words each).`,
 				`${READERS} readers, each loading the page again as soon as it arrives (kept-alive connections), ${config.seconds} s a run, median of ${config.runs} runs; no session cookie (a first visit). Failed loads: ${ssr.reduce((s, r) => s + r.failures, 0)}.`,
 				'The baseline serves the very same HTML bytes from a file with node:http (`createReadStream` per request). With 20 requests always in flight, p50 ≈ 20 × the time one page costs the server.'
 			],

@@ -6,6 +6,7 @@ import type { LimiterSet } from '../limits/limiter-set.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ArticleCatalog } from '../articles/article-catalog.ts';
 import type { PresenceTracker } from '../realtime/presence.ts';
+import type { PageCache } from '../http/page-cache.ts';
 
 /** Everything a process shares: built once at start, handed to routes and socket handlers. */
 export interface AppContext {
@@ -20,6 +21,8 @@ export interface AppContext {
 	presence: PresenceTracker;
 	/** The article page's script (see server/http/island-script.ts). */
 	islandScript: string;
+	/** Article pages as readers without a session get them (see page-cache.ts). */
+	pageCache: PageCache;
 }
 
 /** Who is acting, as the door that received the request established it. */

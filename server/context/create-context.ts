@@ -9,6 +9,7 @@ import { findIslandScript } from '../http/island-script.ts';
 import { LimiterSet } from '../limits/limiter-set.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { loadArticleCatalog } from '../articles/article-catalog.ts';
+import { PageCache } from '../http/page-cache.ts';
 import { MemoryPresence, type PresenceTracker } from '../realtime/presence.ts';
 import { RedisPresence } from '../realtime/redis-presence.ts';
 import { RedisLink } from '../redis/redis-link.ts';
@@ -76,7 +77,8 @@ export async function createAppContext(
 		logger,
 		articles,
 		presence,
-		islandScript: findIslandScript()
+		islandScript: findIslandScript(),
+		pageCache: new PageCache()
 	};
 	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`, {
 		instance: instanceId

@@ -14,5 +14,7 @@ export const LIMITS = {
 	maxDepth: 5,
 	editWindowMs: 15 * 60 * 1000,
 	threadsPerPage: 50,
+	/** Threads on the article page as first served: it is sent whole to every reader. */
+	firstPageThreads: 10,
 	maxPayloadBytes: 64 * 1024
 } as const;

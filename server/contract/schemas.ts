@@ -145,13 +145,16 @@ export const threadPageSchema = z.strictObject({
 export type ThreadPageInput = z.output<typeof threadPageSchema>;
 
 /** The query string of the article page: ?tri=…&n=… (works without JavaScript). */
+/** The most threads one page shows (`?n=`). */
+export const MAX_SHOWN = 2000;
+
 export const threadQuerySchema = z.object({
 	tri: z.enum(SORTS).catch('oldest').default('oldest'),
 	n: z.coerce
 		.number()
 		.int()
-		.min(LIMITS.threadsPerPage)
-		.max(2000)
-		.catch(LIMITS.threadsPerPage)
-		.default(LIMITS.threadsPerPage)
+		.min(LIMITS.firstPageThreads)
+		.max(MAX_SHOWN)
+		.catch(LIMITS.firstPageThreads)
+		.default(LIMITS.firstPageThreads)
 });

@@ -156,3 +156,24 @@ test('the page asks nothing of any other host, with or without JavaScript', asyn
 		await context.close();
 	}
 });
+
+test('"Signaler" opens the reasons under the comment, and the report is sent', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	const text = unique('Un avis à signaler sur le vif');
+	await poster.post(text);
+	poster.close();
+
+	const reader = await openLiveReader(browser, `${ARTICLE}?tri=newest`);
+	const comment = commentWith(reader.page, text).locator('xpath=..');
+	await comment.getByRole('link', { name: 'Signaler' }).click();
+	await expect(reader.page).toHaveURL(/tri=newest$/);
+	await comment.getByLabel('Autre raison').check();
+	await comment.getByRole('button', { name: 'Envoyer le signalement' }).click();
+	await expect(reader.page.getByRole('status')).toHaveText(
+		'Merci : votre signalement a été transmis.'
+	);
+	await reader.context.close();
+});

@@ -110,6 +110,40 @@ test('without JavaScript a reader replies, reacts, edits and deletes through pla
 	await expect(commentWith(page, edited)).toBeVisible();
 });
 
+test('without JavaScript a reader reports a comment on a page of its own', async ({
+	page,
+	browser
+}) => {
+	// Someone else's comment: nobody is offered to report their own.
+	const writer = await browser.newContext({ javaScriptEnabled: false });
+	const writerPage = await writer.newPage();
+	await writerPage.goto(ARTICLE);
+	const text = unique('Un avis que quelqu’un trouvera hors sujet');
+	await fillAndPost(writerPage, { body: text, name: 'Paul', email: 'paul@example.org' });
+	await expect(commentWith(writerPage, text)).toBeVisible();
+	await expect(commentWith(writerPage, text).getByRole('link', { name: 'Signaler' })).toHaveCount(
+		0
+	);
+	const at = writerPage.url();
+	await writer.close();
+
+	await page.goto(at);
+	await commentWith(page, text).getByRole('link', { name: 'Signaler' }).click();
+	await expect(page.getByRole('heading', { name: 'Signaler un commentaire' })).toBeVisible();
+	await expect(page.locator('blockquote')).toContainText(text);
+	await page.getByLabel('Hors sujet').check();
+	await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+	await expect(page.getByRole('status')).toHaveText('Merci : votre signalement a été transmis.');
+	await page.getByRole('link', { name: 'Retour au commentaire' }).click();
+	await expect(commentWith(page, text)).toBeVisible();
+
+	// Once is enough: a second report says so, the form kept.
+	await commentWith(page, text).getByRole('link', { name: 'Signaler' }).click();
+	await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+	await expect(page.getByRole('alert')).not.toBeEmpty();
+	await expect(page.getByRole('button', { name: 'Envoyer le signalement' })).toBeVisible();
+});
+
 test('without JavaScript the sort links are plain links', async ({ page }) => {
 	await page.goto(ARTICLE);
 	await page.getByRole('link', { name: 'Plus récents' }).click();

@@ -264,6 +264,31 @@ forEachDatabase('held comments and live decisions', (database) => {
 			expect(admin).toContain(text);
 		});
 
+		it('work without JavaScript through a report page per comment', async () => {
+			const target = expectOk(await postComment(writer, 'Signalé depuis sa page')).comment;
+			const path = `/articles/${SLUG}/signaler/${target.id}`;
+			const page = await getPage(server.url, path, otherCookie);
+			expect(page.status).toBe(200);
+			const html = await page.text();
+			expect(html).toContain('Signalé depuis sa page');
+			expect(html).toContain('name="reason"');
+			const sent = await postForm(server.url, path, { reason: 'spam' }, { cookie: otherCookie });
+			expect(sent.status).toBe(303);
+			expect(sent.headers.get('location')).toBe(`${path}?envoye`);
+			const thanks = await (await getPage(server.url, `${path}?envoye`, otherCookie)).text();
+			expect(thanks).toContain('votre signalement a été transmis');
+			const again = await postForm(server.url, path, { reason: 'spam' }, { cookie: otherCookie });
+			expect(again.status).toBe(409);
+			// Nothing to report, and nothing shown, but a published comment of this article.
+			for (const bad of [`${held.id}`, '999999', 'abc', '0']) {
+				const res = await getPage(server.url, `/articles/${SLUG}/signaler/${bad}`, otherCookie);
+				expect(res.status, bad).toBe(404);
+				expect(await res.text()).not.toContain(HELD_TEXT);
+			}
+			const wrongArticle = await getPage(server.url, `/articles/autre/signaler/${target.id}`);
+			expect(wrongArticle.status).toBe(404);
+		});
+
 		it('work without JavaScript through the report form action', async () => {
 			const target = expectOk(await postComment(writer, 'Signalé par formulaire')).comment;
 			const res = await postForm(

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import {
 	commentPostSchema,
 	LIMITS,
+	MAX_SHOWN,
 	reactionToggleSchema,
 	threadQuerySchema,
 	type Emoji
@@ -10,6 +11,7 @@ import { commentReportSchema } from '$server/contract/moderation';
 import { findArticleState } from '$server/articles/article-repository';
 import { countPublishedComments } from '$server/comments/comment-repository';
 import { loadThreadPage } from '$server/threads/thread-service';
+import { countThreadsThrough } from '$server/threads/thread-position';
 import { loadCommenterProfile } from '$server/identity/identity-service';
 import { listOwnReactions } from '$server/reactions/reaction-repository';
 import { postComment, editOwnComment, deleteOwnComment } from '$server/comments/comment-service';
@@ -20,7 +22,7 @@ import { ensureSessionFor } from '$lib/server/ensure-session';
 import { failFromError } from '$lib/server/form-errors';
 import { formNumber, formText, readForm } from '$lib/server/form-fields';
 import { searchWith, threadQueryOf } from '$lib/components/thread-links';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 // Only the thread and the share box live in the browser: src/lib/island/boot.ts wakes them up,
 // without SvelteKit's client router, which this page does not need.
@@ -66,7 +68,7 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 			profile: await loadCommenterProfile(ctx.db, identityId),
 			reactions: Object.fromEntries(own) as Record<number, Emoji[]>
 		},
-		idempotencyKey: crypto.randomUUID(),
+		idempotencyKey: locals.pageKey ?? crypto.randomUUID(),
 		islandScript: ctx.islandScript,
 		editWindowMs: LIMITS.editWindowMs,
 		now: Date.now()
@@ -78,9 +80,22 @@ function optionalId(form: FormData, name: string): number | null {
 	return v === '' ? null : formNumber(v);
 }
 
-/** Back to a comment, keeping the page's sort and count but not the action or open forms. */
-function anchorUrl(slug: string, url: URL, commentId: number): string {
-	return `/articles/${slug}${searchWith(threadQueryOf(url))}#comment-${commentId}`;
+/**
+ * Back to a comment, keeping the page's sort and count but not the action or open forms; the
+ * count grows if the comment's thread is beyond it (the first page shows only a few threads).
+ */
+async function anchorUrl(event: RequestEvent, commentId: number): Promise<string> {
+	const { url, params, locals } = event;
+	const query = threadQuerySchema.parse(Object.fromEntries(url.searchParams));
+	const identityId = locals.identityId;
+	const isAuthor = (await findAuthorByIdentityId(locals.ctx.db, identityId)) !== undefined;
+	const through = await countThreadsThrough(locals.ctx.db, params.slug, query.tri, commentId, {
+		identityId,
+		isAuthor
+	});
+	const extra: Record<string, number> =
+		through !== null && through > query.n ? { n: Math.min(through, MAX_SHOWN) } : {};
+	return `/articles/${params.slug}${searchWith(threadQueryOf(url), extra)}#comment-${commentId}`;
 }
 
 export const actions: Actions = {
@@ -116,7 +131,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'comment', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url, commentId));
+		redirect(303, await anchorUrl(event, commentId));
 	},
 
 	edit: async (event) => {
@@ -133,7 +148,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'edit', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url, commentId));
+		redirect(303, await anchorUrl(event, commentId));
 	},
 
 	delete: async (event) => {
@@ -164,7 +179,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'react', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url, formNumber(values.commentId)));
+		redirect(303, await anchorUrl(event, formNumber(values.commentId)));
 	},
 
 	report: async (event) => {
@@ -177,6 +192,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return failFromError(event, e, 'report', values);
 		}
-		redirect(303, anchorUrl(event.params.slug, event.url, formNumber(values.commentId)));
+		redirect(303, await anchorUrl(event, formNumber(values.commentId)));
 	}
 };

@@ -1,0 +1,32 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { findArticleState } from '$server/articles/article-repository';
+import { pageCacheKey } from '$server/http/page-cache';
+
+/**
+ * Resolves a request of a reader without a session through the page cache: a hit costs one
+ * read of the article's row (server/http/cached-page.ts answers most hits before SvelteKit);
+ * a miss renders with a known idempotency key and keeps the page if it is a plain 200 that
+ * set no cookie.
+ */
+export async function resolveAnonymous(
+	event: RequestEvent,
+	resolve: (event: RequestEvent) => Response | Promise<Response>
+): Promise<Response> {
+	const target = pageCacheKey(event.request.method, event.url);
+	if (!target) return resolve(event);
+	const { db, pageCache } = event.locals.ctx;
+	// The version is read before the render: an event in between makes the kept page look
+	// older than it is, never newer.
+	const state = await findArticleState(db, target.slug);
+	if (!state) return resolve(event);
+	const hit = pageCache.take(target.key, state);
+	if (hit) return new Response(hit.body, { status: hit.status, headers: [...hit.headers] });
+	const pageKey = crypto.randomUUID();
+	event.locals.pageKey = pageKey;
+	const response = await resolve(event);
+	const html = response.headers.get('content-type')?.startsWith('text/html');
+	if (response.status !== 200 || !html || response.headers.has('set-cookie')) return response;
+	const text = await response.text();
+	pageCache.store(target.key, state, pageKey, response, text);
+	return new Response(text, { status: response.status, headers: response.headers });
+}
