@@ -119,6 +119,9 @@ export function createSocketHandlers(scope: SocketScope) {
 	}
 	return {
 		attach(socket: FilSocket): void {
+			// Socket.IO puts every socket in a room of its own id; nothing here sends to one
+			// socket by id, and the room is a Set per socket in the adapter (P2).
+			void socket.leave(socket.id);
 			socket.onAny(onCommand);
 			socket.on('disconnect', onDisconnect);
 		}
