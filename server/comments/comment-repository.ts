@@ -1,10 +1,15 @@
 import type { Db, DbKind } from '../db/database.ts';
 import type { CommentRow, NewComment } from '../db/schema.ts';
 import type { Sort } from '../contract/schemas.ts';
+import { textKey } from '../moderation/word-match.ts';
 import { visibleTo, type Viewer } from './comment-visibility.ts';
 
 export async function insertComment(trx: Db, row: NewComment): Promise<CommentRow> {
-	return trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+	return trx
+		.insertInto('comments')
+		.values({ ...row, text_key: textKey(row.body) })
+		.returningAll()
+		.executeTakeFirstOrThrow();
 }
 
 export async function findCommentById(db: Db, id: number): Promise<CommentRow | undefined> {
@@ -66,9 +71,10 @@ export async function updateComment(
 	id: number,
 	changes: Partial<Omit<CommentRow, 'id'>>
 ): Promise<CommentRow> {
+	const key = changes.body === undefined ? {} : { text_key: textKey(changes.body) };
 	return trx
 		.updateTable('comments')
-		.set(changes)
+		.set({ ...changes, ...key })
 		.where('id', '=', id)
 		.returningAll()
 		.executeTakeFirstOrThrow();

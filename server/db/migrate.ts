@@ -4,6 +4,7 @@ import * as initial from './migrations/001-initial.ts';
 import * as moderation from './migrations/002-moderation.ts';
 import * as mail from './migrations/003-mail.ts';
 import * as reactionCounts from './migrations/004-reaction-counts.ts';
+import * as commentTextKey from './migrations/005-comment-text-key.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, kind: DbKind): Promise<void> };
 
@@ -12,7 +13,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
 	'001-initial': initial,
 	'002-moderation': moderation,
 	'003-mail': mail,
-	'004-reaction-counts': reactionCounts
+	'004-reaction-counts': reactionCounts,
+	'005-comment-text-key': commentTextKey
 };
 
 /** Any fixed number: instances starting together take turns on PostgreSQL. */

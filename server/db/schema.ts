@@ -52,6 +52,8 @@ export interface CommentTable {
 	edited_by_author: number;
 	/** Why the policy or the reports held it (002-moderation). */
 	held_reason: string | null;
+	/** The text as the duplicate check compares it, hashed (005-comment-text-key). */
+	text_key: string | null;
 }
 
 export interface ReactionTable {

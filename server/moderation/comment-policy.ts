@@ -4,7 +4,7 @@ import type { HeldReason } from '../contract/moderation.ts';
 import { FilError } from '../errors/fil-error.ts';
 import { isBanned } from './ban-repository.ts';
 import { readEffectiveSettings } from './settings-repository.ts';
-import { countLinks, findListedWord, sameText } from './word-match.ts';
+import { countLinks, findListedWord, textKey } from './word-match.ts';
 
 const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
@@ -51,14 +51,16 @@ function held(reason: HeldReason): PolicyDecision {
 
 async function hasRecentSameText(db: Db, input: PolicyInput, now: Date): Promise<boolean> {
 	const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
-	const rows = await db
+	const row = await db
 		.selectFrom('comments')
-		.select('body')
+		.select('id')
 		.where('identity_id', '=', input.identity.id)
+		.where('text_key', '=', textKey(input.body))
 		.where('created_at', '>=', since)
 		.where('status', '!=', 'deleted')
-		.execute();
-	return rows.some((r) => sameText(r.body, input.body));
+		.limit(1)
+		.executeTakeFirst();
+	return row !== undefined;
 }
 
 async function hasApprovedComment(db: Db, identityId: string): Promise<boolean> {

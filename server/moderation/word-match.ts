@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Lower case, no accents, so "Arnaque", "arnaqué" and "ARNAQUE" are one word. */
 export function foldText(text: string): string {
 	return text
@@ -34,8 +36,11 @@ export function countLinks(text: string): number {
 	return (text.match(/\bhttps?:\/\/\S|\bwww\.\S/gi) ?? []).length;
 }
 
-/** The same text, give or take spaces and case, counts as a duplicate. */
-export function sameText(a: string, b: string): boolean {
-	const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
-	return norm(a) === norm(b);
+/**
+ * The same text, give or take spaces and case, counts as a duplicate: the key compared is a
+ * hash of the text so normalised, kept with each comment (one indexed lookup per post).
+ */
+export function textKey(text: string): string {
+	const normalised = text.trim().replace(/\s+/g, ' ').toLowerCase();
+	return createHash('sha256').update(normalised).digest('base64url');
 }

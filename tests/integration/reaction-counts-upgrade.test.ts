@@ -8,9 +8,15 @@ import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { connectClient, emitAck, type TestSocket } from '../helpers/socket-client.ts';
 import { connectReader, postComment, SLUG, toggleReaction } from '../helpers/thread-actions.ts';
 
-/** Takes a stopped server's database back to before 004-reaction-counts, reactions kept. */
+/**
+ * Takes a stopped server's database back to before 004-reaction-counts, reactions kept (and
+ * so before the migrations that follow it).
+ */
 async function forgetReactionCounts(server: FilServer, database: TestDatabase): Promise<void> {
 	const statements = [
+		'drop index comments_identity_text',
+		'alter table comments drop column text_key',
+		"delete from kysely_migration where name = '005-comment-text-key'",
 		'drop table reaction_counts',
 		"delete from kysely_migration where name = '004-reaction-counts'"
 	];

@@ -17,6 +17,7 @@ function row(over: Partial<CommentRow> = {}): CommentRow {
 		body: 'Un texte refusé',
 		status: 'published',
 		held_reason: null,
+		text_key: null,
 		pinned: 0,
 		notify: 1,
 		idempotency_key: 'cle',
