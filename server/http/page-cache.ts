@@ -1,4 +1,4 @@
-import { createHash, randomUUID, type Hash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /** What a cached page is checked against on every hit: one read of the article's row. */
 export interface ArticleVersion {
@@ -19,21 +19,13 @@ interface Entry {
 	readonly headers: [string, string][];
 	/** The HTML cut around the render's idempotency key: a new key goes between the parts. */
 	readonly parts: Buffer[];
-	/**
-	 * The inline script that holds the key: its hash in the CSP header, SHA-256 already fed
-	 * with the part before the first key (copied per hit), and the parts after it.
-	 */
-	readonly script: { readonly hash: string; readonly head: Hash; readonly rest: string[] } | null;
 }
 
-const INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g;
+/** A script that runs: its text is under the CSP's hashes, so no key may be changed in it. */
+const RUNNING_SCRIPT = /<script(?![^>]*\stype="application\/json")[^>]*>([\s\S]*?)<\/script>/g;
 // Slugs are plain ASCII words: anything else (escapes included) goes the usual way.
 const ARTICLE_PATH = /^\/articles\/([a-z0-9-]+)$/;
 const QUERY_KEYS = new Set(['tri', 'n']);
-
-function sourceOf(hash: Hash): string {
-	return `'sha256-${hash.digest('base64')}'`;
-}
 
 /**
  * The cache key of an article page as any reader without a session sees it: a GET of the
@@ -61,7 +53,7 @@ export function pageCacheKey(method: string, url: URL): { key: string; slug: str
  * and for `maxAgeMs` at most: the page shows relative times ("il y a 2 min") and a few
  * things that change without an event (an author's name), which may then be that old.
  * Every response gets its own idempotency key for the no-JavaScript form, substituted into
- * the markup and into the inline data script, whose CSP hash is recomputed.
+ * the markup and the island's JSON data (which no CSP hash covers).
  */
 export class PageCache {
 	private readonly entries = new Map<string, Entry>();
@@ -86,22 +78,12 @@ export class PageCache {
 		const fresh = Buffer.from(pageKey);
 		const chunks: Buffer[] = [entry.parts[0]];
 		for (let i = 1; i < entry.parts.length; i++) chunks.push(fresh, entry.parts[i]);
-		let headers = entry.headers;
-		if (entry.script) {
-			const { hash, head, rest } = entry.script;
-			const h = head.copy();
-			for (const part of rest) h.update(pageKey).update(part);
-			const source = sourceOf(h);
-			headers = headers.map(([name, value]) =>
-				name === 'content-security-policy' ? [name, value.replace(hash, source)] : [name, value]
-			);
-		}
-		return { status: entry.status, headers, body: Buffer.concat(chunks) };
+		return { status: entry.status, headers: entry.headers, body: Buffer.concat(chunks) };
 	}
 
 	/**
 	 * Keeps a rendered page whose idempotency key was `pageKey`. Returns false, keeping
-	 * nothing, when the key cannot be found or its script's hash is not in the CSP header.
+	 * nothing, when the key cannot be found or sits in a script that runs.
 	 */
 	store(
 		key: string,
@@ -114,13 +96,8 @@ export class PageCache {
 		const csp = response.headers.get('content-security-policy') ?? '';
 		// A nonce must never be sent twice.
 		if (csp.includes("'nonce-")) return false;
-		let script: Entry['script'] = null;
-		for (const [, content] of html.matchAll(INLINE_SCRIPT)) {
-			if (!content.includes(pageKey)) continue;
-			const hash = sourceOf(createHash('sha256').update(content));
-			if (script || !csp.includes(hash)) return false;
-			const [first, ...rest] = content.split(pageKey);
-			script = { hash, head: createHash('sha256').update(first), rest };
+		for (const [, content] of html.matchAll(RUNNING_SCRIPT)) {
+			if (content.includes(pageKey)) return false;
 		}
 		const parts = html.split(pageKey);
 		if (parts.length < 2) return false;
@@ -135,8 +112,7 @@ export class PageCache {
 			storedAt: now,
 			status: response.status,
 			headers,
-			parts: parts.map((p) => Buffer.from(p)),
-			script
+			parts: parts.map((p) => Buffer.from(p))
 		});
 		while (this.entries.size > this.maxEntries) {
 			this.entries.delete(this.entries.keys().next().value as string);
