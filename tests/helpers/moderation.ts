@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import type { Ack } from '../../server/contract/errors.ts';
-import type { PublicComment } from '../../server/contract/types.ts';
+import type { PublicComment, ThreadSync } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from './fil-server.ts';
 import { emitAck, type TestSocket } from './socket-client.ts';
 
@@ -224,4 +224,21 @@ export async function queryRows(
 	} finally {
 		db.close();
 	}
+}
+
+/** A reader with its own session from a given (forwarded) address, joined to the thread. */
+export async function joinAsReader(
+	url: string,
+	ip: string
+): Promise<{ socket: TestSocket; cookie: string }> {
+	const cookie = await readerCookie(url, ip);
+	const socket = await connectAs(url, cookie, ip);
+	expectOk(await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: null }));
+	return { socket, cookie };
+}
+
+/** What a post becomes: its status, or the error code that refused it. */
+export async function postStatus(socket: TestSocket, body: string): Promise<string> {
+	const ack = await postComment(socket, body);
+	return ack.ok ? ack.data.comment.status : ack.error.code;
 }

@@ -1,16 +1,16 @@
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ThreadSync } from '../../server/contract/types.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
 import {
 	connectAs,
+	joinAsReader,
+	postStatus,
 	expectOk,
 	getPage,
 	postComment,
 	postForm,
-	readerCookie,
 	saveSiteSettings,
 	signIn,
 	startServerWithAuthor,
@@ -26,16 +26,9 @@ let ips = 0;
 
 /** A new reader from its own (forwarded) address, joined to the thread. */
 async function newReader(ip = `192.0.2.${++ips}`): Promise<{ socket: TestSocket; cookie: string }> {
-	const cookie = await readerCookie(server.url, ip);
-	const socket = await connectAs(server.url, cookie, ip);
-	open.push(socket);
-	expectOk(await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: null }));
-	return { socket, cookie };
-}
-
-async function statusOf(socket: TestSocket, body: string): Promise<string> {
-	const ack = await postComment(socket, body);
-	return ack.ok ? ack.data.comment.status : ack.error.code;
+	const reader = await joinAsReader(server.url, ip);
+	open.push(reader.socket);
+	return reader;
 }
 
 async function approve(commentId: number): Promise<void> {
@@ -67,7 +60,7 @@ forEachDatabase('moderation policies', (database) => {
 	describe('pre-moderation', () => {
 		it('none (the default) publishes at once', async () => {
 			const { socket } = await newReader();
-			expect(await statusOf(socket, 'Bonjour à tous')).toBe('published');
+			expect(await postStatus(socket, 'Bonjour à tous')).toBe('published');
 		});
 
 		it('first-time holds a new commenter until one comment is approved', async () => {
@@ -75,18 +68,18 @@ forEachDatabase('moderation policies', (database) => {
 			const { socket } = await newReader();
 			const first = expectOk(await postComment(socket, 'Mon tout premier commentaire')).comment;
 			expect(first.status).toBe('held');
-			expect(await statusOf(socket, 'Un deuxième, toujours en attente')).toBe('held');
+			expect(await postStatus(socket, 'Un deuxième, toujours en attente')).toBe('held');
 			await approve(first.id);
-			expect(await statusOf(socket, 'Maintenant je suis connu')).toBe('published');
+			expect(await postStatus(socket, 'Maintenant je suis connu')).toBe('published');
 			const { socket: stranger } = await newReader();
-			expect(await statusOf(stranger, 'Je suis nouveau ici')).toBe('held');
+			expect(await postStatus(stranger, 'Je suis nouveau ici')).toBe('held');
 		});
 
 		it('all holds even a commenter with approved comments', async () => {
 			const { socket } = await newReader();
-			expect(await statusOf(socket, 'Publié avant le changement')).toBe('published');
+			expect(await postStatus(socket, 'Publié avant le changement')).toBe('published');
 			await saveSiteSettings(server.url, authorCookie, { preModeration: 'all' });
-			expect(await statusOf(socket, 'Après le changement')).toBe('held');
+			expect(await postStatus(socket, 'Après le changement')).toBe('held');
 		});
 
 		it('an article can override the site', async () => {
@@ -98,14 +91,14 @@ forEachDatabase('moderation policies', (database) => {
 			);
 			expect(res.status).toBe(303);
 			const { socket } = await newReader();
-			expect(await statusOf(socket, 'Sur cet article tout attend')).toBe('held');
+			expect(await postStatus(socket, 'Sur cet article tout attend')).toBe('held');
 			await postForm(
 				server.url,
 				'/admin/reglages?/article',
 				{ slug: SLUG, preModeration: '', bannedWords: '', suspectWords: '' },
 				{ cookie: authorCookie }
 			);
-			expect(await statusOf(socket, 'Retour à la règle du site')).toBe('published');
+			expect(await postStatus(socket, 'Retour à la règle du site')).toBe('published');
 		});
 
 		it('refuses invalid settings with a field message and keeps the old ones', async () => {
@@ -117,7 +110,7 @@ forEachDatabase('moderation policies', (database) => {
 			);
 			expect(res.status).toBe(400);
 			const { socket } = await newReader();
-			expect(await statusOf(socket, 'Toujours publié')).toBe('published');
+			expect(await postStatus(socket, 'Toujours publié')).toBe('published');
 		});
 	});
 
@@ -125,23 +118,23 @@ forEachDatabase('moderation policies', (database) => {
 		it('a banned word rejects the comment, as a whole word, whatever its case or accents', async () => {
 			await saveSiteSettings(server.url, authorCookie, { bannedWords: 'arnaque\ncon' });
 			const { socket } = await newReader();
-			expect(await statusOf(socket, 'Cet article est une ARNAQUÉ totale')).toBe('REJECTED');
-			expect(await statusOf(socket, 'Le contexte compte beaucoup ici')).toBe('published');
+			expect(await postStatus(socket, 'Cet article est une ARNAQUÉ totale')).toBe('REJECTED');
+			expect(await postStatus(socket, 'Le contexte compte beaucoup ici')).toBe('published');
 		});
 
 		it('a suspect word holds the comment', async () => {
 			await saveSiteSettings(server.url, authorCookie, { suspectWords: 'casino' });
 			const { socket } = await newReader();
-			expect(await statusOf(socket, 'Venez jouer au casino en ligne')).toBe('held');
+			expect(await postStatus(socket, 'Venez jouer au casino en ligne')).toBe('held');
 		});
 
 		it('more links than allowed hold the comment', async () => {
 			const { socket } = await newReader();
 			expect(
-				await statusOf(socket, 'Voir https://a.example et https://b.example pour les sources')
+				await postStatus(socket, 'Voir https://a.example et https://b.example pour les sources')
 			).toBe('published');
 			expect(
-				await statusOf(socket, 'Liens : https://a.example https://b.example www.c.example')
+				await postStatus(socket, 'Liens : https://a.example https://b.example www.c.example')
 			).toBe('held');
 		});
 
@@ -164,10 +157,10 @@ forEachDatabase('moderation policies', (database) => {
 	describe('duplicates, bans and closed threads', () => {
 		it('the same text from the same reader within ten minutes is a duplicate', async () => {
 			const { socket } = await newReader();
-			expect(await statusOf(socket, 'Je répète  ceci')).toBe('published');
-			expect(await statusOf(socket, 'je répète ceci ')).toBe('DUPLICATE');
+			expect(await postStatus(socket, 'Je répète  ceci')).toBe('published');
+			expect(await postStatus(socket, 'je répète ceci ')).toBe('DUPLICATE');
 			const { socket: other } = await newReader();
-			expect(await statusOf(other, 'Je répète ceci')).toBe('published');
+			expect(await postStatus(other, 'Je répète ceci')).toBe('published');
 		});
 
 		it('a banned reader and its address are refused; rejecting all removes its comments', async () => {
@@ -187,11 +180,13 @@ forEachDatabase('moderation policies', (database) => {
 			});
 			expect(expectOk(banned).rejected).toBe(2);
 			await removed;
-			expect(await statusOf(socket, 'Je reviens')).toBe('BANNED');
+			expect(await postStatus(socket, 'Je reviens')).toBe('BANNED');
 			const sameAddress = await newReader(ip);
-			expect(await statusOf(sameAddress.socket, 'Nouveau navigateur, même adresse')).toBe('BANNED');
+			expect(await postStatus(sameAddress.socket, 'Nouveau navigateur, même adresse')).toBe(
+				'BANNED'
+			);
 			const elsewhere = await newReader();
-			expect(await statusOf(elsewhere.socket, 'Une autre personne')).toBe('published');
+			expect(await postStatus(elsewhere.socket, 'Une autre personne')).toBe('published');
 		});
 
 		it('a closed thread refuses posts over the socket and the form, with a clear message', async () => {
@@ -203,7 +198,7 @@ forEachDatabase('moderation policies', (database) => {
 				{ cookie: authorCookie }
 			);
 			expect(closed.status).toBe(303);
-			expect(await statusOf(socket, 'Trop tard ?')).toBe('THREAD_CLOSED');
+			expect(await postStatus(socket, 'Trop tard ?')).toBe('THREAD_CLOSED');
 			const res = await postForm(
 				server.url,
 				`/articles/${SLUG}?/comment`,
@@ -224,7 +219,7 @@ forEachDatabase('moderation policies', (database) => {
 				{ slug: SLUG, closed: '0' },
 				{ cookie: authorCookie }
 			);
-			expect(await statusOf(socket, 'Rouvert !')).toBe('published');
+			expect(await postStatus(socket, 'Rouvert !')).toBe('published');
 		});
 	});
 

@@ -1,20 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ThreadSync } from '../../server/contract/types.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
 import {
 	connectAs,
+	joinAsReader,
+	postStatus,
 	expectOk,
 	getPage,
 	postComment,
 	postForm,
 	queryRows,
-	readerCookie,
 	signIn,
-	startServerWithAuthor,
-	SLUG
+	startServerWithAuthor
 } from '../helpers/moderation.ts';
 
 const IP = '198.18.7.7';
@@ -22,17 +21,10 @@ let server: FilServer;
 let authorCookie: string;
 const open: TestSocket[] = [];
 
-async function reader(ip = IP): Promise<{ socket: TestSocket; cookie: string }> {
-	const cookie = await readerCookie(server.url, ip);
-	const socket = await connectAs(server.url, cookie, ip);
-	open.push(socket);
-	expectOk(await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: null }));
-	return { socket, cookie };
-}
-
-async function statusOf(socket: TestSocket, body: string): Promise<string> {
-	const ack = await postComment(socket, body);
-	return ack.ok ? ack.data.comment.status : ack.error.code;
+async function reader(): Promise<{ socket: TestSocket; cookie: string }> {
+	const joined = await joinAsReader(server.url, IP);
+	open.push(joined.socket);
+	return joined;
 }
 
 forEachDatabase('lifting a ban', (database) => {
@@ -61,7 +53,7 @@ forEachDatabase('lifting a ban', (database) => {
 					rejectAll: true
 				})
 			);
-			expect(await statusOf(banned.socket, 'Encore moi')).toBe('BANNED');
+			expect(await postStatus(banned.socket, 'Encore moi')).toBe('BANNED');
 
 			const page = await getPage(server.url, '/admin/bannis', authorCookie);
 			expect(page.status).toBe(200);
@@ -87,9 +79,9 @@ forEachDatabase('lifting a ban', (database) => {
 			expect(after).toContain('Personne n’est banni.');
 
 			// The same browser writes again, and so does another one from the banned address.
-			expect(await statusOf(banned.socket, 'Je promets d’être aimable')).toBe('published');
+			expect(await postStatus(banned.socket, 'Je promets d’être aimable')).toBe('published');
 			const sameAddress = await reader();
-			expect(await statusOf(sameAddress.socket, 'Même adresse, autre navigateur')).toBe(
+			expect(await postStatus(sameAddress.socket, 'Même adresse, autre navigateur')).toBe(
 				'published'
 			);
 			// What the ban rejected stays rejected; the journal says who lifted it.
