@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import type { ArticleCatalog } from '../articles/article-catalog.ts';
 import type { PresenceTracker } from '../realtime/presence.ts';
 import type { PageCache } from '../http/page-cache.ts';
+import type { ToggleQueue } from '../reactions/toggle-queue.ts';
 
 /** Everything a process shares: built once at start, handed to routes and socket handlers. */
 export interface AppContext {
@@ -23,6 +24,8 @@ export interface AppContext {
 	islandScript: string;
 	/** Article pages as readers without a session get them (see page-cache.ts). */
 	pageCache: PageCache;
+	/** Reaction toggles, committed several to a transaction. */
+	reactions: ToggleQueue;
 }
 
 /** Who is acting, as the door that received the request established it. */

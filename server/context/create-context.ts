@@ -16,6 +16,8 @@ import { RedisLink } from '../redis/redis-link.ts';
 import { startMailWorker } from '../mail/start-mail-worker.ts';
 import { startSessionPurge } from '../auth/session-purge.ts';
 import type { AppContext } from './app-context.ts';
+import { ToggleQueue } from '../reactions/toggle-queue.ts';
+import { publishReactionUpdates } from '../reactions/reaction-service.ts';
 import { warnIfNoAuthor } from '../authors/author-service.ts';
 
 export interface RunningContext {
@@ -67,18 +69,24 @@ export async function createAppContext(
 		);
 	}
 
+	const bus = new EventBus();
 	const ctx: AppContext = {
 		config,
 		db: database.db,
 		dbKind: database.kind,
 		redis: redisLink?.command ?? null,
-		bus: new EventBus(),
+		bus,
 		limits: new LimiterSet(config, redisLink?.command ?? null),
 		logger,
 		articles,
 		presence,
 		islandScript: findIslandScript(),
-		pageCache: new PageCache()
+		pageCache: new PageCache(),
+		reactions: new ToggleQueue(
+			database.db,
+			(updates) => publishReactionUpdates(bus, updates),
+			logger
+		)
 	};
 	logger.info(`database: ${database.kind}; ${articles.list().length} article(s)`, {
 		instance: instanceId

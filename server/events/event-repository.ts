@@ -4,10 +4,10 @@ import type { ThreadEvent } from '../contract/types.ts';
 
 export type StoredEventType = ThreadEvent['type'];
 
-const takeEventId = prepareQuery((db, p: { slug: string }) =>
+const takeEventIds = prepareQuery((db, p: { slug: string; count: number }) =>
 	db
 		.updateTable('articles')
-		.set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) }))
+		.set((eb) => ({ last_event_id: eb('last_event_id', '+', p.count) }))
 		.where('slug', '=', p.slug)
 		.returning('last_event_id')
 );
@@ -34,11 +34,30 @@ export async function appendEvent(
 	commentId: number | null,
 	now: string
 ): Promise<number> {
-	const [row] = (await takeEventId(trx, { slug })).rows;
+	const [id] = await appendEvents(trx, slug, type, [commentId], now);
+	return id!;
+}
+
+/** One event per comment id, in that order, with consecutive ids taken in one UPDATE. */
+export async function appendEvents(
+	trx: Db,
+	slug: string,
+	type: StoredEventType,
+	commentIds: (number | null)[],
+	now: string
+): Promise<number[]> {
+	const count = commentIds.length;
+	if (count === 0) return [];
+	const [row] = (await takeEventIds(trx, { slug, count })).rows;
 	if (!row) throw new Error(`no article ${slug}`);
-	const id = Number(row.last_event_id);
-	await insertEvent(trx, { slug, id, type, commentId, now });
-	return id;
+	const first = Number(row.last_event_id) - count + 1;
+	const ids: number[] = [];
+	for (const [i, commentId] of commentIds.entries()) {
+		const id = first + i;
+		await insertEvent(trx, { slug, id, type, commentId, now });
+		ids.push(id);
+	}
+	return ids;
 }
 
 export async function listEventsSince(

@@ -70,43 +70,40 @@ export async function findToggleTarget(
 	return { banned: Boolean(row.banned), articleSlug: row.article_slug, status: row.status };
 }
 
-const readState = prepareQuery((db, p: { commentId: number; identityId: string }) =>
+const readCounts = prepareQuery((db, p: { commentId: number }) =>
 	db
-		.selectFrom('reaction_counts as rc')
-		.select((eb) => [
-			'rc.emoji',
-			'rc.total',
-			eb
-				.exists(
-					eb
-						.selectFrom('reactions as r')
-						.select('r.emoji')
-						.whereRef('r.comment_id', '=', 'rc.comment_id')
-						.where('r.identity_id', '=', p.identityId)
-						.whereRef('r.emoji', '=', 'rc.emoji')
-				)
-				.as('mine')
-		])
-		.where('rc.comment_id', '=', p.commentId)
-		.where('rc.total', '>', 0)
-		.orderBy('rc.emoji')
+		.selectFrom('reaction_counts')
+		.select(['emoji', 'total'])
+		.where('comment_id', '=', p.commentId)
+		.where('total', '>', 0)
+		.orderBy('emoji')
 );
 
-/** One comment's counts and the emojis `identityId` has on it, in one read. */
-export async function readReactionState(
+/** One comment's counts, by key. */
+export async function readCommentCounts(db: Db, commentId: number): Promise<ReactionCounts> {
+	const reactions: ReactionCounts = {};
+	for (const row of (await readCounts(db, { commentId })).rows) {
+		reactions[row.emoji as Emoji] = Number(row.total);
+	}
+	return reactions;
+}
+
+const readMine = prepareQuery((db, p: { commentId: number; identityId: string }) =>
+	db
+		.selectFrom('reactions')
+		.select('emoji')
+		.where('comment_id', '=', p.commentId)
+		.where('identity_id', '=', p.identityId)
+		.orderBy('emoji')
+);
+
+/** The emojis `identityId` has on one comment. */
+export async function readOwnEmojis(
 	db: Db,
 	commentId: number,
 	identityId: string
-): Promise<{ reactions: ReactionCounts; mine: Emoji[] }> {
-	const { rows } = await readState(db, { commentId, identityId });
-	const reactions: ReactionCounts = {};
-	const mine: Emoji[] = [];
-	for (const row of rows) {
-		reactions[row.emoji as Emoji] = Number(row.total);
-		// 0/1 on SQLite, a boolean on PostgreSQL.
-		if (Number(row.mine) === 1) mine.push(row.emoji as Emoji);
-	}
-	return { reactions, mine };
+): Promise<Emoji[]> {
+	return (await readMine(db, { commentId, identityId })).rows.map((r) => r.emoji as Emoji);
 }
 
 const deleteReaction = prepareQuery((db, p: Key) =>
@@ -129,6 +126,18 @@ const insertReaction = prepareQuery((db, p: Key & { now: string }) =>
 		.onConflict((oc) => oc.columns(['comment_id', 'identity_id', 'emoji']).doNothing())
 );
 
+/**
+ * Removes the reaction, or adds it if it was not there: +1, -1, or 0 when a racing toggle on
+ * PostgreSQL got there first (the delete of a row another one is removing waits and then finds
+ * nothing, so it adds; an insert of a row another one just added does nothing).
+ */
+export async function flipReaction(trx: Db, key: Key, now: string): Promise<-1 | 0 | 1> {
+	const removed = await deleteReaction(trx, key);
+	if (Number(removed.numAffectedRows ?? 0) > 0) return -1;
+	const inserted = await insertReaction(trx, { ...key, now });
+	return Number(inserted.numAffectedRows ?? 0) > 0 ? 1 : 0;
+}
+
 const addToCount = prepareQuery((db, p: { commentId: number; emoji: string; delta: number }) =>
 	db
 		.insertInto('reaction_counts')
@@ -140,6 +149,16 @@ const addToCount = prepareQuery((db, p: { commentId: number; emoji: string; delt
 		)
 );
 
+/** Moves one emoji's count on one comment, in one statement that locks the row it changes. */
+export async function addToReactionCount(
+	trx: Db,
+	commentId: number,
+	emoji: string,
+	delta: number
+): Promise<void> {
+	await addToCount(trx, { commentId, emoji, delta });
+}
+
 const addToCommentCount = prepareQuery((db, p: { commentId: number; delta: number }) =>
 	db
 		.updateTable('comments')
@@ -147,30 +166,11 @@ const addToCommentCount = prepareQuery((db, p: { commentId: number; delta: numbe
 		.where('id', '=', p.commentId)
 );
 
-/**
- * Adds the reaction, or removes it if it was there. Returns whether it is now on. Two toggles
- * racing on PostgreSQL: the delete of a row another one is removing waits and then finds
- * nothing (so it adds); an insert of a row another one just added does nothing. Either way
- * `reaction_counts` and `reaction_count` move by exactly the rows that changed, each in one
- * statement that locks the row it changes.
- */
-export async function toggleReactionRow(
+/** Moves a comment's `reaction_count` (the sum of its counts, kept for the thread's order). */
+export async function addToCommentReactionCount(
 	trx: Db,
 	commentId: number,
-	identityId: string,
-	emoji: Emoji,
-	now: string
-): Promise<boolean> {
-	const key = { commentId, identityId, emoji };
-	const removed = await deleteReaction(trx, key);
-	let delta = Number(removed.numAffectedRows ?? 0) > 0 ? -1 : 0;
-	if (delta === 0) {
-		const inserted = await insertReaction(trx, { ...key, now });
-		delta = Number(inserted.numAffectedRows ?? 0) > 0 ? 1 : 0;
-	}
-	if (delta !== 0) {
-		await addToCount(trx, { commentId, emoji, delta });
-		await addToCommentCount(trx, { commentId, delta });
-	}
-	return delta >= 0;
+	delta: number
+): Promise<void> {
+	await addToCommentCount(trx, { commentId, delta });
 }

@@ -2,9 +2,11 @@ import type { Actor, AppContext } from '../context/app-context.ts';
 import { reactionToggleSchema } from '../contract/schemas.ts';
 import type { ReactionState } from '../contract/types.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
-import { appendEvent } from '../events/event-repository.ts';
-import { findToggleTarget, readReactionState, toggleReactionRow } from './reaction-repository.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import { findToggleTarget } from './reaction-repository.ts';
+import type { CommentUpdate } from './toggle-batch.ts';
 
+/** Answered once the toggle's transaction (shared with others, see toggle-queue.ts) commits. */
 export async function toggleReaction(
 	ctx: AppContext,
 	actor: Actor,
@@ -19,26 +21,32 @@ export async function toggleReaction(
 	if (target.banned) throw new FilError('BANNED');
 	const slug = target.articleSlug;
 	if (slug === null || target.status !== 'published') throw new FilError('NOT_FOUND');
-	const commentId = data.commentId;
 
 	await ctx.limits.consume('reactionIp', actor.ipHash);
 
-	const now = new Date().toISOString();
-	const { reactions, mine, eventId } = await ctx.db.transaction().execute(async (trx) => {
-		await toggleReactionRow(trx, commentId, identityId, data.emoji, now);
-		const id = await appendEvent(trx, slug, 'reaction:updated', commentId, now);
-		return { ...(await readReactionState(trx, commentId, identityId)), eventId: id };
-	});
-	ctx.bus.publish({
-		event: {
-			type: 'reaction:updated',
-			eventId,
-			articleSlug: slug,
-			commentId,
-			reactions
-		},
-		articleSlug: slug,
-		audience: { kind: 'public' }
+	const commentId = data.commentId;
+	const { reactions, mine } = await ctx.reactions.toggle({
+		slug,
+		commentId,
+		identityId,
+		emoji: data.emoji
 	});
 	return { commentId, reactions, mine };
+}
+
+/** After each toggle commit: one `reaction:updated` per comment it changed. */
+export function publishReactionUpdates(bus: EventBus, updates: CommentUpdate[]): void {
+	for (const u of updates) {
+		bus.publish({
+			event: {
+				type: 'reaction:updated',
+				eventId: u.eventId,
+				articleSlug: u.slug,
+				commentId: u.commentId,
+				reactions: u.reactions
+			},
+			articleSlug: u.slug,
+			audience: { kind: 'public' }
+		});
+	}
 }

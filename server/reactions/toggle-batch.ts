@@ -1,0 +1,100 @@
+import type { Db } from '../db/database.ts';
+import type { Emoji } from '../contract/schemas.ts';
+import type { ReactionCounts } from '../contract/types.ts';
+import { appendEvents } from '../events/event-repository.ts';
+import {
+	addToCommentReactionCount,
+	addToReactionCount,
+	flipReaction,
+	readCommentCounts,
+	readOwnEmojis
+} from './reaction-repository.ts';
+
+export interface ToggleRequest {
+	slug: string;
+	commentId: number;
+	identityId: string;
+	emoji: Emoji;
+}
+
+export interface ToggleResult {
+	reactions: ReactionCounts;
+	mine: Emoji[];
+}
+
+/** One `reaction:updated` per comment the batch changed: its event id and committed counts. */
+export interface CommentUpdate {
+	slug: string;
+	commentId: number;
+	eventId: number;
+	reactions: ReactionCounts;
+}
+
+function compareText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Rows of each table are locked in this order, so two batches on PostgreSQL cannot deadlock. */
+function lockOrder(a: ToggleRequest, b: ToggleRequest): number {
+	return (
+		a.commentId - b.commentId ||
+		compareText(a.emoji, b.emoji) ||
+		compareText(a.identityId, b.identityId)
+	);
+}
+
+function addTo<K>(map: Map<K, number>, key: K, delta: number): void {
+	map.set(key, (map.get(key) ?? 0) + delta);
+}
+
+/**
+ * Applies toggles in the caller's transaction, one table at a time (reactions, then counts,
+ * then comments, then articles and events): one count update per comment and emoji and one
+ * event per comment, however many toggles there were. Two toggles of the same key apply in the
+ * order given (the sort is stable). Each result is the state once the whole batch is applied.
+ */
+export async function applyToggles(
+	trx: Db,
+	requests: readonly ToggleRequest[],
+	now: string
+): Promise<{ results: ToggleResult[]; updates: CommentUpdate[] }> {
+	const ordered = [...requests].sort(lockOrder);
+	const byEmoji = new Map<string, number>();
+	const byComment = new Map<number, number>();
+	const slugOf = new Map<number, string>();
+	for (const r of ordered) {
+		const delta = await flipReaction(trx, r, now);
+		addTo(byEmoji, `${r.commentId} ${r.emoji}`, delta);
+		addTo(byComment, r.commentId, delta);
+		slugOf.set(r.commentId, r.slug);
+	}
+	for (const [key, delta] of byEmoji) {
+		if (delta === 0) continue;
+		const [commentId, emoji] = key.split(' ') as [string, string];
+		await addToReactionCount(trx, Number(commentId), emoji, delta);
+	}
+	for (const [commentId, delta] of byComment) {
+		if (delta !== 0) await addToCommentReactionCount(trx, commentId, delta);
+	}
+
+	const commentsOf = new Map<string, number[]>();
+	for (const [commentId, slug] of slugOf)
+		commentsOf.set(slug, [...(commentsOf.get(slug) ?? []), commentId]);
+	const updates: CommentUpdate[] = [];
+	const countsOf = new Map<number, ReactionCounts>();
+	for (const slug of [...commentsOf.keys()].sort(compareText)) {
+		const commentIds = commentsOf.get(slug)!;
+		const eventIds = await appendEvents(trx, slug, 'reaction:updated', commentIds, now);
+		for (const [i, commentId] of commentIds.entries()) {
+			const reactions = await readCommentCounts(trx, commentId);
+			countsOf.set(commentId, reactions);
+			updates.push({ slug, commentId, eventId: eventIds[i]!, reactions });
+		}
+	}
+	const results: ToggleResult[] = [];
+	for (const r of requests) {
+		const mine = await readOwnEmojis(trx, r.commentId, r.identityId);
+		results.push({ reactions: countsOf.get(r.commentId)!, mine });
+	}
+	return { results, updates };
+}

@@ -1,0 +1,244 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Emoji } from '../../server/contract/schemas.ts';
+import { openDatabase, type DatabaseHandle, type Db } from '../../server/db/database.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { createLogger } from '../../server/log/logger.ts';
+import type { CommentUpdate, ToggleRequest } from '../../server/reactions/toggle-batch.ts';
+import { ToggleQueue } from '../../server/reactions/toggle-queue.ts';
+import { selectedDatabases, useTestDatabase } from '../helpers/for-each-database.ts';
+import { TEST_PG_URL } from '../helpers/pg-schema.ts';
+
+const SLUG = 'queue-article';
+const NOW = '2026-11-28T12:00:00.000Z';
+const READERS = Array.from({ length: 30 }, (_, i) => `reader-${String(i).padStart(2, '0')}`);
+
+async function seed(db: Db): Promise<number[]> {
+	await db
+		.insertInto('articles')
+		.values({ slug: SLUG, title: 'Queue', closed: 0, last_event_id: 0, created_at: NOW })
+		.execute();
+	await db
+		.insertInto('identities')
+		.values(
+			READERS.map((id) => ({
+				id,
+				kind: 'reader' as const,
+				name: id,
+				email: null,
+				website: null,
+				email_verified: 0,
+				banned: 0,
+				created_at: NOW,
+				updated_at: NOW
+			}))
+		)
+		.execute();
+	const ids: number[] = [];
+	for (const n of [1, 2]) {
+		const row = await db
+			.insertInto('comments')
+			.values({
+				article_slug: SLUG,
+				root_id: null,
+				parent_id: null,
+				reply_to_id: null,
+				depth: 0,
+				identity_id: READERS[0]!,
+				author_name: 'reader',
+				author_website: null,
+				is_author: 0,
+				body: `commentaire ${n}`,
+				status: 'published',
+				pinned: 0,
+				notify: 0,
+				idempotency_key: `queue-${n}`,
+				ip_hash: null,
+				reaction_count: 0,
+				created_at: NOW,
+				edited_at: null,
+				edited_by_author: 0
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		ids.push(Number(row.id));
+	}
+	return ids;
+}
+
+/** What the rows say: per comment, per emoji; and whether both kept counts agree with them. */
+async function readRows(db: Db, commentIds: number[]) {
+	const rows = await db.selectFrom('reactions').select(['comment_id', 'emoji']).execute();
+	const counts: Record<number, Record<string, number>> = {};
+	for (const id of commentIds) counts[id] = {};
+	for (const r of rows) counts[r.comment_id]![r.emoji] = (counts[r.comment_id]![r.emoji] ?? 0) + 1;
+	const kept = await db
+		.selectFrom('reaction_counts')
+		.select(['comment_id', 'emoji', 'total'])
+		.where('total', '>', 0)
+		.execute();
+	const keptCounts: Record<number, Record<string, number>> = {};
+	for (const id of commentIds) keptCounts[id] = {};
+	for (const r of kept) keptCounts[r.comment_id]![r.emoji] = Number(r.total);
+	const columns = await db.selectFrom('comments').select(['id', 'reaction_count']).execute();
+	const columnsAgree = columns.every(
+		(c) =>
+			Number(c.reaction_count) === Object.values(counts[c.id] ?? {}).reduce((sum, n) => sum + n, 0)
+	);
+	return { counts, keptCounts, columnsAgree };
+}
+
+async function countEvents(db: Db): Promise<number> {
+	const row = await db
+		.selectFrom('events')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+describe.each(selectedDatabases())('reaction toggles committed together [%s]', (kind) => {
+	const testDb = useTestDatabase(kind);
+	const handles: DatabaseHandle[] = [];
+	let dataDir = '';
+	let db: Db;
+	let commentIds: number[];
+	let updates: CommentUpdate[];
+	let warnings: string[];
+	let queue: ToggleQueue;
+
+	function open(): DatabaseHandle {
+		const pg = testDb.pg();
+		const handle = openDatabase({
+			dataDir,
+			databaseUrl: pg ? TEST_PG_URL : undefined,
+			pgSchema: pg?.schema
+		});
+		handles.push(handle);
+		return handle;
+	}
+
+	function newQueue(on: Db): ToggleQueue {
+		const logger = createLogger('warn', (line) => warnings.push(line));
+		return new ToggleQueue(on, (u) => updates.push(...u), logger);
+	}
+
+	beforeAll(async () => {
+		dataDir = mkdtempSync(join(tmpdir(), 'fil-toggle-queue-'));
+		const handle = open();
+		db = handle.db;
+		await migrateToLatest(db, handle.kind, handle.schema);
+		commentIds = await seed(db);
+	});
+
+	afterAll(async () => {
+		for (const h of handles) await h.close();
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	beforeEach(async () => {
+		await db.deleteFrom('reactions').execute();
+		await db.deleteFrom('reaction_counts').execute();
+		await db.updateTable('comments').set({ reaction_count: 0 }).execute();
+		updates = [];
+		warnings = [];
+		queue = newQueue(db);
+	});
+
+	it('answers thirty toggles sent at once from one commit, each with the committed counts', async () => {
+		const [first, second] = commentIds as [number, number];
+		const eventsBefore = await countEvents(db);
+		const requests: ToggleRequest[] = READERS.map((identityId, i) => ({
+			slug: SLUG,
+			commentId: i % 3 === 0 ? second : first,
+			identityId,
+			emoji: i % 2 === 0 ? '👍' : '❤️'
+		}));
+		const results = await Promise.all(requests.map((r) => queue.toggle(r)));
+
+		const { counts, keptCounts, columnsAgree } = await readRows(db, commentIds);
+		expect(counts[first]).toEqual({ '👍': 10, '❤️': 10 });
+		expect(counts[second]).toEqual({ '👍': 5, '❤️': 5 });
+		expect(keptCounts).toEqual(counts);
+		expect(columnsAgree).toBe(true);
+		for (const [i, result] of results.entries()) {
+			expect(result.reactions).toEqual(counts[requests[i]!.commentId]);
+			expect(result.mine).toEqual([requests[i]!.emoji]);
+		}
+		// One event per comment for the whole commit, and one update per comment to broadcast.
+		expect((await countEvents(db)) - eventsBefore).toBe(2);
+		expect(updates.map((u) => u.commentId).sort()).toEqual([first, second].sort());
+		expect(updates.find((u) => u.commentId === first)?.reactions).toEqual(counts[first]);
+		expect(warnings).toEqual([]);
+	});
+
+	it('applies one reader’s toggles of the same key in the order they were sent', async () => {
+		const [first] = commentIds as [number];
+		const toggle = (emoji: Emoji) =>
+			queue.toggle({ slug: SLUG, commentId: first, identityId: READERS[1]!, emoji });
+		const results = await Promise.all([toggle('👍'), toggle('❤️'), toggle('👍')]);
+		for (const result of results) {
+			expect(result.mine).toEqual(['❤️']);
+			expect(result.reactions).toEqual({ '❤️': 1 });
+		}
+		const { counts, keptCounts, columnsAgree } = await readRows(db, commentIds);
+		expect(counts[first]).toEqual({ '❤️': 1 });
+		expect(keptCounts[first]).toEqual({ '❤️': 1 });
+		expect(columnsAgree).toBe(true);
+	});
+
+	it('fails only the toggle that cannot be written; the others of its batch commit', async () => {
+		const [first] = commentIds as [number];
+		const good = READERS.slice(0, 5).map((identityId) =>
+			queue.toggle({ slug: SLUG, commentId: first, identityId, emoji: '🤔' })
+		);
+		// No such comment: the reaction's foreign key refuses it, which rolls the batch back.
+		const bad = queue.toggle({
+			slug: SLUG,
+			commentId: 987654,
+			identityId: READERS[9]!,
+			emoji: '🤔'
+		});
+		const [badOutcome, ...goodOutcomes] = await Promise.allSettled([bad, ...good]);
+		expect(badOutcome!.status).toBe('rejected');
+		// Run again one by one, each answered with the counts its own commit left.
+		expect(
+			goodOutcomes.map((o) => (o.status === 'fulfilled' ? o.value.reactions['🤔'] : o.reason))
+		).toEqual([1, 2, 3, 4, 5]);
+		const { counts, columnsAgree } = await readRows(db, commentIds);
+		expect(counts[first]).toEqual({ '🤔': 5 });
+		expect(columnsAgree).toBe(true);
+		const stray = await db
+			.selectFrom('events')
+			.select('id')
+			.where('comment_id', '=', 987654)
+			.execute();
+		expect(stray).toEqual([]);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]).toContain('"toggles":6');
+	});
+
+	it('keeps counts exact when two instances batch the same keys in opposite orders', async () => {
+		const other = newQueue(kind === 'postgres' ? open().db : db);
+		const emojis: Emoji[] = ['👍', '❤️', '😂'];
+		for (let round = 0; round < 10; round++) {
+			const requests = READERS.flatMap((identityId) =>
+				commentIds.flatMap((commentId) =>
+					emojis.map((emoji) => ({ slug: SLUG, commentId, identityId, emoji }))
+				)
+			);
+			const reversed = [...requests].reverse();
+			const outcomes = await Promise.allSettled([
+				...requests.map((r) => queue.toggle(r)),
+				...reversed.filter((_, i) => i % 2 === 0).map((r) => other.toggle(r))
+			]);
+			expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+		}
+		const { counts, keptCounts, columnsAgree } = await readRows(db, commentIds);
+		expect(keptCounts).toEqual(counts);
+		expect(columnsAgree).toBe(true);
+		// No batch was rolled back (a deadlock between the two would have been).
+		expect(warnings).toEqual([]);
+	});
+});
