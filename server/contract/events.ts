@@ -73,4 +73,9 @@ export function identityArticleRoom(identityId: string, slug: string): string {
 	return `identity:${identityId}:${slug}`;
 }
 
+/** The author's sockets on one article: every held comment there, live, as on its page. */
+export function heldCommentsRoom(slug: string): string {
+	return `held:${slug}`;
+}
+
 export const MODERATORS_ROOM = 'moderators';

@@ -1,5 +1,10 @@
 import type { AppContext } from '../context/app-context.ts';
-import { articleRoom, identityArticleRoom, MODERATORS_ROOM } from '../contract/events.ts';
+import {
+	articleRoom,
+	heldCommentsRoom,
+	identityArticleRoom,
+	MODERATORS_ROOM
+} from '../contract/events.ts';
 import type { DomainEvent, ModeratorMessage } from '../events/event-bus.ts';
 import { ReactionCoalescer, REACTION_WINDOW_MS } from './reaction-coalescer.ts';
 import type { FilServer } from './socket-types.ts';
@@ -12,7 +17,10 @@ export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
 	const target =
 		e.audience.kind === 'public'
 			? io.to(articleRoom(e.articleSlug))
-			: io.to(identityArticleRoom(e.audience.identityId, e.articleSlug)).to(MODERATORS_ROOM);
+			: io
+					.to(identityArticleRoom(e.audience.identityId, e.articleSlug))
+					.to(heldCommentsRoom(e.articleSlug))
+					.to(MODERATORS_ROOM);
 	const { type, ...rest } = e.event;
 	// Marked so that the client keeps its catch-up cursor where it is (see ThreadEvent).
 	const payload = e.audience.kind === 'private' ? { ...rest, private: true } : rest;

@@ -1,5 +1,10 @@
 import type { AppContext, Actor } from '../context/app-context.ts';
-import { articleRoom, identityArticleRoom, type COMMAND_NAMES } from '../contract/events.ts';
+import {
+	articleRoom,
+	heldCommentsRoom,
+	identityArticleRoom,
+	type COMMAND_NAMES
+} from '../contract/events.ts';
 import { buildErrorPayload, type Ack } from '../contract/errors.ts';
 import { FilError, parseInput, toErrorPayload } from '../errors/fil-error.ts';
 import { threadJoinSchema } from '../contract/schemas.ts';
@@ -33,6 +38,7 @@ async function joinThread(scope: SocketScope, socket: FilSocket, actor: Actor, p
 		if (previous) {
 			await socket.leave(articleRoom(previous));
 			if (actor.identityId) await socket.leave(identityArticleRoom(actor.identityId, previous));
+			if (socket.data.isAuthor) await socket.leave(heldCommentsRoom(previous));
 			await ctx.presence.leave(previous);
 			scope.announcePresence(previous);
 		}
@@ -40,6 +46,8 @@ async function joinThread(scope: SocketScope, socket: FilSocket, actor: Actor, p
 		await socket.join(articleRoom(slug));
 		// The writer's held comments on this article, and on no other.
 		if (actor.identityId) await socket.join(identityArticleRoom(actor.identityId, slug));
+		// The author's page shows every held comment of the article (the server renders them).
+		if (socket.data.isAuthor) await socket.join(heldCommentsRoom(slug));
 		await ctx.presence.join(slug);
 		scope.announcePresence(slug);
 	}

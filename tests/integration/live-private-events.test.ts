@@ -97,3 +97,56 @@ forEachDatabase('private events on the wire', (database) => {
 		expect(sync.cursor).toBe(publicEvents[0].eventId);
 	});
 });
+
+// The author's article page renders every held comment; it must receive new ones live too,
+// without opening the moderation dashboard. Other readers must not.
+forEachDatabase('held comments on the author’s article page', (database) => {
+	let server: FilServer;
+	let author: TestSocket;
+	let writer: TestSocket;
+	let bystander: TestSocket;
+	let authorSeen: { name: string; payload: unknown }[];
+	let bystanderSeen: { name: string; payload: unknown }[];
+	printLogsOnFailure(() => [server]);
+
+	beforeAll(async () => {
+		server = await startServerWithAuthor(database.env());
+		const authorCookie = await signIn(server.url);
+		await saveSiteSettings(server.url, authorCookie, { suspectWords: 'casino' });
+		author = await connectAs(server.url, authorCookie);
+		writer = await connectAs(server.url, await readerCookie(server.url));
+		bystander = await connectAs(server.url, await readerCookie(server.url));
+		authorSeen = recordEvents(author);
+		bystanderSeen = recordEvents(bystander);
+		for (const s of [author, writer, bystander]) {
+			expectOk(await emitAck(s, 'thread:join', { slug: SLUG, since: null }));
+		}
+	});
+
+	afterAll(async () => {
+		for (const s of [author, writer, bystander]) s?.disconnect();
+		await server?.stop();
+	});
+
+	it('reaches the author’s page socket, not another reader’s', async () => {
+		const arrived = waitForEvent(author, 'comment:created', (e) =>
+			e.comment.body.includes('casino')
+		);
+		const held = expectOk(await postComment(writer, 'Le casino paie mieux que l’IA')).comment;
+		expect(held.status).toBe('held');
+		const seen = await arrived;
+		expect(seen.private).toBe(true);
+		expect(seen.comment).toMatchObject({ id: held.id, status: 'held' });
+		// A public comment posted after it reaches everyone; by then the held one would have too.
+		const marker = waitForEvent(bystander, 'comment:created', (e) => e.comment.body === 'Témoin');
+		expectOk(await postComment(writer, 'Témoin'));
+		await marker;
+		const about = (seen: { name: string; payload: unknown }[]) =>
+			seen.filter((e) => {
+				const p = e.payload as { commentId?: number; comment?: { id?: number } };
+				return p.commentId === held.id || p.comment?.id === held.id;
+			});
+		expect(about(bystanderSeen)).toEqual([]);
+		expect(about(authorSeen).map((e) => e.name)).toEqual(['comment:created']);
+	});
+});
