@@ -17,13 +17,14 @@ setAppContext(ctx);
 const svelteKit = await loadSvelteKitHandler(config, (req, res) => serveCachedPage(ctx, req, res));
 
 const server = createServer((req, res) => {
-	setSecurityHeaders(res);
 	if (handleHealth(ctx, inFlight, req, res)) return;
 	res.once('close', inFlight.begin());
 	if (handleOneClickUnsubscribe(ctx, req, res)) return;
 	svelteKit(req, res);
 });
 const sockets = attachSocketServer(server, ctx, { redisLink, inFlight });
+// First of all, and after Engine.IO took over 'request': its polling and error answers too.
+server.prependListener('request', (_req, res) => setSecurityHeaders(res));
 installGracefulShutdown({
 	server,
 	sockets,

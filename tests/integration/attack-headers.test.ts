@@ -140,6 +140,24 @@ describe('security headers on every kind of response', () => {
 			'not a form',
 			await post(`/articles/${SLUG}?/comment`, '{}', 'application/json')
 		);
+		// Socket.IO answers these itself, before the app's handler: its handshake, a poll, and
+		// its own error for a transport it does not know.
+		const handshake = await fetch(`${plain.url}/socket.io/?EIO=4&transport=polling`);
+		const opened = /"sid":"([^"]+)"/.exec(await handshake.clone().text());
+		await expectProtected('socket handshake', handshake);
+		expect(opened).not.toBeNull();
+		const poll = fetch(`${plain.url}/socket.io/?EIO=4&transport=polling&sid=${opened![1]}`);
+		// A poll waits for data: a message to the server (a namespace connect) answers it.
+		await fetch(`${plain.url}/socket.io/?EIO=4&transport=polling&sid=${opened![1]}`, {
+			method: 'POST',
+			headers: { 'content-type': 'text/plain;charset=UTF-8' },
+			body: '41'
+		});
+		await expectProtected('socket poll', await poll);
+		await expectProtected(
+			'socket error',
+			await fetch(`${plain.url}/socket.io/?EIO=4&transport=carrier-pigeon`)
+		);
 	});
 });
 
