@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 
 export async function upsertArticle(
 	db: Db,
@@ -13,14 +14,14 @@ export async function upsertArticle(
 		.execute();
 }
 
+const selectState = prepareQuery((db, p: { slug: string }) =>
+	db.selectFrom('articles').select(['closed', 'last_event_id']).where('slug', '=', p.slug)
+);
+
 export async function findArticleState(
 	db: Db,
 	slug: string
 ): Promise<{ closed: boolean; lastEventId: number } | undefined> {
-	const row = await db
-		.selectFrom('articles')
-		.select(['closed', 'last_event_id'])
-		.where('slug', '=', slug)
-		.executeTakeFirst();
+	const [row] = (await selectState(db, { slug })).rows;
 	return row ? { closed: row.closed === 1, lastEventId: Number(row.last_event_id) } : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import type { AuthorRow } from '../db/schema.ts';
 
 export async function insertAuthor(db: Db, row: AuthorRow): Promise<void> {
@@ -17,16 +18,16 @@ export async function findAuthorById(db: Db, id: string): Promise<AuthorRow | un
 	return db.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+const selectByIdentity = prepareQuery((db, p: { identityId: string }) =>
+	db.selectFrom('authors').selectAll().where('identity_id', '=', p.identityId)
+);
+
 export async function findAuthorByIdentityId(
 	db: Db,
 	identityId: string | null
 ): Promise<AuthorRow | undefined> {
 	if (!identityId) return undefined;
-	return db
-		.selectFrom('authors')
-		.selectAll()
-		.where('identity_id', '=', identityId)
-		.executeTakeFirst();
+	return (await selectByIdentity(db, { identityId })).rows[0];
 }
 
 /**

@@ -1,19 +1,56 @@
 import type { Db, DbKind } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import type { CommentRow, NewComment } from '../db/schema.ts';
 import type { Sort } from '../contract/schemas.ts';
 import { textKey } from '../moderation/word-match.ts';
 import { visibleTo, type Viewer } from './comment-visibility.ts';
 
-export async function insertComment(trx: Db, row: NewComment): Promise<CommentRow> {
-	return trx
+type CommentValues = Required<Omit<NewComment, 'id'>>;
+
+const insertRow = prepareQuery((db, p: CommentValues) =>
+	db
 		.insertInto('comments')
-		.values({ ...row, text_key: textKey(row.body) })
+		.values({
+			article_slug: p.article_slug,
+			root_id: p.root_id,
+			parent_id: p.parent_id,
+			reply_to_id: p.reply_to_id,
+			depth: p.depth,
+			identity_id: p.identity_id,
+			author_name: p.author_name,
+			author_website: p.author_website,
+			is_author: p.is_author,
+			body: p.body,
+			status: p.status,
+			pinned: p.pinned,
+			notify: p.notify,
+			idempotency_key: p.idempotency_key,
+			ip_hash: p.ip_hash,
+			reaction_count: p.reaction_count,
+			created_at: p.created_at,
+			edited_at: p.edited_at,
+			edited_by_author: p.edited_by_author,
+			held_reason: p.held_reason,
+			text_key: p.text_key
+		})
 		.returningAll()
-		.executeTakeFirstOrThrow();
+);
+
+export async function insertComment(
+	trx: Db,
+	row: Omit<CommentValues, 'text_key'>
+): Promise<CommentRow> {
+	const [inserted] = (await insertRow(trx, { ...row, text_key: textKey(row.body) })).rows;
+	if (!inserted) throw new Error('comment insert returned no row');
+	return inserted;
 }
 
+const selectById = prepareQuery((db, p: { id: number }) =>
+	db.selectFrom('comments').selectAll().where('id', '=', p.id)
+);
+
 export async function findCommentById(db: Db, id: number): Promise<CommentRow | undefined> {
-	return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+	return (await selectById(db, { id })).rows[0];
 }
 
 export async function findCommentsByIds(db: Db, ids: number[]): Promise<CommentRow[]> {
@@ -53,17 +90,20 @@ export async function findVisibleCommentsByIds(
 		.execute();
 }
 
+const selectByKey = prepareQuery((db, p: { identityId: string; key: string }) =>
+	db
+		.selectFrom('comments')
+		.selectAll()
+		.where('identity_id', '=', p.identityId)
+		.where('idempotency_key', '=', p.key)
+);
+
 export async function findCommentByIdempotencyKey(
 	db: Db,
 	identityId: string,
 	key: string
 ): Promise<CommentRow | undefined> {
-	return db
-		.selectFrom('comments')
-		.selectAll()
-		.where('identity_id', '=', identityId)
-		.where('idempotency_key', '=', key)
-		.executeTakeFirst();
+	return (await selectByKey(db, { identityId, key })).rows[0];
 }
 
 export async function updateComment(

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import type { AuthorNotify } from '../db/schema.ts';
 import { recipientKey } from './outbox-repository.ts';
 
@@ -73,12 +74,12 @@ export interface AuthorMailSettings {
 
 export const DEFAULT_AUTHOR_SETTINGS: AuthorMailSettings = { notify: 'every', digest: false };
 
+const selectAuthorSettings = prepareQuery((db, p: { authorId: string }) =>
+	db.selectFrom('author_mail_settings').selectAll().where('author_id', '=', p.authorId)
+);
+
 export async function loadAuthorSettings(db: Db, authorId: string): Promise<AuthorMailSettings> {
-	const row = await db
-		.selectFrom('author_mail_settings')
-		.selectAll()
-		.where('author_id', '=', authorId)
-		.executeTakeFirst();
+	const [row] = (await selectAuthorSettings(db, { authorId })).rows;
 	return row ? { notify: row.notify, digest: row.digest === 1 } : DEFAULT_AUTHOR_SETTINGS;
 }
 

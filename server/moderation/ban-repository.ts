@@ -1,21 +1,27 @@
 import type { Db } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
+
+const selectBanOf = prepareQuery((db, p: { identityId: string }) =>
+	db.selectFrom('bans').select('id').where('identity_id', '=', p.identityId).limit(1)
+);
+
+const selectBanOfEither = prepareQuery((db, p: { identityId: string; ipHash: string }) =>
+	db
+		.selectFrom('bans')
+		.select('id')
+		.where((eb) => eb.or([eb('identity_id', '=', p.identityId), eb('ip_hash', '=', p.ipHash)]))
+		.limit(1)
+);
 
 export async function isBanned(
 	db: Db,
 	identityId: string,
 	ipHash: string | null
 ): Promise<boolean> {
-	const row = await db
-		.selectFrom('bans')
-		.select('id')
-		.where((eb) => {
-			const ors = [eb('identity_id', '=', identityId)];
-			if (ipHash) ors.push(eb('ip_hash', '=', ipHash));
-			return eb.or(ors);
-		})
-		.limit(1)
-		.executeTakeFirst();
-	return row !== undefined;
+	const { rows } = ipHash
+		? await selectBanOfEither(db, { identityId, ipHash })
+		: await selectBanOf(db, { identityId });
+	return rows.length > 0;
 }
 
 export async function insertBan(

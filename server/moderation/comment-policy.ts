@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import type { IdentityRow } from '../db/schema.ts';
 import type { HeldReason } from '../contract/moderation.ts';
 import { FilError } from '../errors/fil-error.ts';
@@ -49,29 +50,38 @@ function held(reason: HeldReason): PolicyDecision {
 	return { status: 'held', heldReason: reason };
 }
 
-async function hasRecentSameText(db: Db, input: PolicyInput, now: Date): Promise<boolean> {
-	const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
-	const row = await db
+const selectSameText = prepareQuery((db, p: { identityId: string; key: string; since: string }) =>
+	db
 		.selectFrom('comments')
 		.select('id')
-		.where('identity_id', '=', input.identity.id)
-		.where('text_key', '=', textKey(input.body))
-		.where('created_at', '>=', since)
+		.where('identity_id', '=', p.identityId)
+		.where('text_key', '=', p.key)
+		.where('created_at', '>=', p.since)
 		.where('status', '!=', 'deleted')
 		.limit(1)
-		.executeTakeFirst();
-	return row !== undefined;
+);
+
+const selectApproved = prepareQuery((db, p: { identityId: string }) =>
+	db
+		.selectFrom('comments')
+		.select('id')
+		.where('identity_id', '=', p.identityId)
+		.where('status', '=', 'published')
+		.limit(1)
+);
+
+async function hasRecentSameText(db: Db, input: PolicyInput, now: Date): Promise<boolean> {
+	const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
+	const { rows } = await selectSameText(db, {
+		identityId: input.identity.id,
+		key: textKey(input.body),
+		since
+	});
+	return rows.length > 0;
 }
 
 async function hasApprovedComment(db: Db, identityId: string): Promise<boolean> {
-	const row = await db
-		.selectFrom('comments')
-		.select('id')
-		.where('identity_id', '=', identityId)
-		.where('status', '=', 'published')
-		.limit(1)
-		.executeTakeFirst();
-	return row !== undefined;
+	return (await selectApproved(db, { identityId })).rows.length > 0;
 }
 
 /**

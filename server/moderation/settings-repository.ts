@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import {
 	articleSettingsSchema,
 	siteSettingsSchema,
@@ -8,12 +9,12 @@ import {
 
 export const SITE_SCOPE = '*';
 
+const selectScope = prepareQuery((db, p: { scope: string }) =>
+	db.selectFrom('moderation_settings').select('data').where('scope', '=', p.scope)
+);
+
 async function readScope(db: Db, scope: string): Promise<unknown> {
-	const row = await db
-		.selectFrom('moderation_settings')
-		.select('data')
-		.where('scope', '=', scope)
-		.executeTakeFirst();
+	const [row] = (await selectScope(db, { scope })).rows;
 	if (!row) return undefined;
 	try {
 		return JSON.parse(row.data) as unknown;

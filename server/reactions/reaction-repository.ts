@@ -9,6 +9,12 @@ export async function countReactions(
 ): Promise<Map<number, ReactionCounts>> {
 	const result = new Map<number, ReactionCounts>();
 	if (commentIds.length === 0) return result;
+	// One comment (a comment just written or changed): the query compiled once.
+	if (commentIds.length === 1) {
+		const counts = await readCommentCounts(db, commentIds[0]!);
+		if (Object.keys(counts).length > 0) result.set(commentIds[0]!, counts);
+		return result;
+	}
 	const rows = await db
 		.selectFrom('reaction_counts')
 		.select(['comment_id', 'emoji', 'total'])
