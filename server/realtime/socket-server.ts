@@ -10,6 +10,7 @@ import { startPresenceRefresh } from './presence-refresh.ts';
 import { attachRedisAdapter } from './redis-adapter.ts';
 import { createSocketHandlers } from './socket-handlers.ts';
 import { releaseHandshakeLeftovers } from './handshake-leftovers.ts';
+import { compactIdleSocket } from './idle-socket-state.ts';
 import { isAllowedOrigin, requestProtocol, useSocketAuth } from './socket-auth.ts';
 import type { FilServer } from './socket-types.ts';
 
@@ -64,7 +65,11 @@ export function attachSocketServer(
 		inFlight: options.inFlight,
 		announcePresence: (slug) => presence.announce(slug)
 	});
-	io.on('connection', (socket) => handlers.attach(socket));
+	io.on('connection', (socket) => {
+		handlers.attach(socket);
+		// Last: every listener of the connection is attached by now.
+		compactIdleSocket(socket);
+	});
 	return {
 		io,
 		close: async () => {
