@@ -29,6 +29,8 @@ export interface StartOptions {
 	env?: Record<string, string>;
 	dataDir?: string;
 	keepData?: boolean;
+	/** Cores the server may run on (taskset), all by default. */
+	cpus?: string;
 }
 
 function probesOf(proc: NodeChild) {
@@ -70,6 +72,7 @@ export async function startFil(options: StartOptions = {}): Promise<FilHandle> {
 		{
 			name: `fil:${port}`,
 			quiet: true,
+			cpus: options.cpus,
 			env: {
 				PORT: String(port),
 				HOST: '127.0.0.1',

@@ -23,12 +23,15 @@ export class ListenerPool {
 		count: number;
 		processes: number;
 		maxMs: number;
+		/** Cores the reader processes may run on (taskset), all by default. */
+		cpus?: string;
 	}): Promise<ListenerPool> {
 		const n = Math.max(1, Math.min(options.processes, options.count));
 		const workers = Array.from({ length: n }, (_, i) =>
 			spawnNode(['--import', 'tsx', 'bench/workers/listeners.ts'], {
 				name: `${options.kind}-listeners-${i}`,
-				env: { BENCH_MAX_MS: String(options.maxMs) }
+				env: { BENCH_MAX_MS: String(options.maxMs) },
+				cpus: options.cpus
 			})
 		);
 		await Promise.all(

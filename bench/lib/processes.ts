@@ -35,11 +35,13 @@ export interface NodeChild {
  */
 export function spawnNode(
 	args: string[],
-	options: { env?: Record<string, string>; quiet?: boolean; name: string }
+	options: { env?: Record<string, string>; quiet?: boolean; name: string; cpus?: string }
 ): NodeChild {
+	// `cpus` (taskset's list, e.g. "0") keeps the process on those cores.
+	const pin = options.cpus ? `taskset -c ${options.cpus} ` : '';
 	const child = spawn(
 		'bash',
-		['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"', process.execPath, ...args],
+		['-c', `ulimit -n "$(ulimit -Hn)"; exec ${pin}"$0" "$@"`, process.execPath, ...args],
 		{
 			cwd: ROOT,
 			env: { ...process.env, ...options.env },

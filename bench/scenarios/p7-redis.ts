@@ -13,13 +13,33 @@ import { median, summarise, type Summary } from '../lib/samples.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+type Layout = 'shared' | 'pinned';
+
+const LAYOUTS: Record<Layout, { label: string; cpus: [string, string] | null }> = {
+	shared: { label: 'every process on both cores', cpus: null },
+	pinned: { label: 'each instance and its readers on a core of their own', cpus: ['0', '1'] }
+};
+
+interface LayoutRuns {
+	layout: Layout;
+	local: Summary[];
+	remote: Summary[];
+	publishes: number[];
+	channels: Record<string, number>;
+	profiles: Profile[];
+}
+
 /**
- * P7: two instances sharing rooms through Redis. Half the readers on each; the poster on A.
+ * Two instances sharing rooms through Redis. Half the readers on each; the poster on A.
  * Every message published under this run's key prefix is counted by a pattern subscriber.
  */
-export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResult[]> {
-	const readers = config.full ? 4000 : 1000;
-	const comments = config.full ? config.commentsPerRun : Math.min(config.commentsPerRun, 3);
+async function measureLayout(
+	config: BenchConfig,
+	layout: Layout,
+	readers: number,
+	comments: number
+): Promise<LayoutRuns> {
+	const cpus = LAYOUTS[layout].cpus;
 	const prefix = `fil-bench-${process.pid}-${Date.now()}:`;
 	const dataDir = mkdtempSync(join(tmpdir(), 'fil-bench-p7-'));
 	const env = {
@@ -43,10 +63,11 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 	try {
 		await monitor.connect();
 		await monitor.psubscribe(`${prefix}*`);
-		servers.push(await startFil({ env, dataDir, keepData: true }));
-		servers.push(await startFil({ env, dataDir, keepData: true }));
+		for (const i of [0, 1]) {
+			servers.push(await startFil({ env, dataDir, keepData: true, cpus: cpus?.[i] }));
+		}
 		const [a, b] = servers;
-		for (const server of servers) {
+		for (const [i, server] of servers.entries()) {
 			pools.push(
 				await ListenerPool.open({
 					kind: 'sio',
@@ -54,7 +75,8 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 					slug: SLUG,
 					count: readers / 2,
 					processes: 1,
-					maxMs: 10 * 60_000
+					maxMs: 10 * 60_000,
+					cpus: cpus?.[i]
 				})
 			);
 		}
@@ -83,10 +105,11 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 			remote.push(onB);
 			publishes.push([...channels.values()].reduce((s, n) => s + n, 0) / comments);
 			console.error(
-				`  P7 run ${run + 1}: local p99 ${ms(onA.p99)}, remote p99 ${ms(onB.p99)} (${onB.count}), ${publishes.at(-1)} publish/comment`
+				`  P7 ${layout} run ${run + 1}: local p99 ${ms(onA.p99)}, remote p99 ${ms(onB.p99)} (${onB.count}), ${publishes.at(-1)} publish/comment`
 			);
 		}
-		if (config.profile) {
+		// One layout's profiles are enough: the work is the same, only the cores differ.
+		if (config.profile && layout === 'shared') {
 			await Promise.all([a.profileStart(), b.profileStart()]);
 			await measure();
 			profiles.push(
@@ -101,54 +124,76 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 		await Promise.all(servers.map((s) => s.stop()));
 		rmSync(dataDir, { recursive: true, force: true });
 	}
+	return { layout, local, remote, publishes, channels: Object.fromEntries(channels), profiles };
+}
+
+function layoutRows(runs: LayoutRuns, readers: number, comments: number) {
+	const { local, remote } = runs;
 	const expected = (readers / 2) * comments;
 	const localP99 = median(local.map((s) => s.p99));
 	const remoteP99 = median(remote.map((s) => s.p99));
-	const perComment = median(publishes);
 	const delivered = remote.every((s) => s.count === expected);
 	// Each run's remote p99 against the local one of the same run: both sides share that run's
 	// machine load, which moves either p99 by more than the Redis hop itself.
 	const gaps = remote.map((s, i) => s.p99 - local[i]!.p99);
 	const gap = median(gaps);
+	const label = LAYOUTS[runs.layout].label;
+	const row = (who: string, sums: Summary[], target: string, result: string) => [
+		label,
+		who,
+		ms(median(sums.map((s) => s.p50))),
+		ms(median(sums.map((s) => s.p99))),
+		ms(median(sums.map((s) => s.max))),
+		`${Math.min(...sums.map((s) => s.count))}/${expected}`,
+		target,
+		result
+	];
+	return {
+		readers: [
+			row(`${readers / 2} on A (the poster's instance)`, local, '', ''),
+			row(
+				`${readers / 2} on B (through Redis)`,
+				remote,
+				`p99 ≤ ${ms(localP99 + 5)} (A + 5 ms)`,
+				verdict(delivered && remoteP99 <= localP99 + 5)
+			)
+		],
+		gap: [
+			label,
+			gaps.map((g) => g.toFixed(1)).join(', '),
+			`${gap >= 0 ? '+' : ''}${ms(gap)}`,
+			'≤ +5 ms',
+			verdict(delivered && gap <= 5)
+		],
+		delivered
+	};
+}
+
+/** P7: the same two-instance run with every process free to use both cores, then pinned. */
+export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResult[]> {
+	const readers = config.full ? 4000 : 1000;
+	const comments = config.full ? config.commentsPerRun : Math.min(config.commentsPerRun, 3);
+	const all: LayoutRuns[] = [];
+	for (const layout of Object.keys(LAYOUTS) as Layout[]) {
+		all.push(await measureLayout(config, layout, readers, comments));
+	}
+	const rows = all.map((runs) => layoutRows(runs, readers, comments));
+	const publishes = all.flatMap((r) => r.publishes);
+	const perComment = median(publishes);
+	const channels = [...new Set(all.flatMap((r) => Object.keys(r.channels)))];
 	return [
 		{
 			id: 'P7',
 			title: 'Two instances and Redis: delivery to readers on the other instance',
 			tables: [
 				{
-					columns: ['readers', 'p50', 'p99', 'max', 'received', 'target', 'result'],
-					rows: [
-						[
-							`${readers / 2} on A (the poster's instance)`,
-							ms(median(local.map((s) => s.p50))),
-							ms(localP99),
-							ms(median(local.map((s) => s.max))),
-							`${Math.min(...local.map((s) => s.count))}/${expected}`,
-							'',
-							''
-						],
-						[
-							`${readers / 2} on B (through Redis)`,
-							ms(median(remote.map((s) => s.p50))),
-							ms(remoteP99),
-							ms(median(remote.map((s) => s.max))),
-							`${Math.min(...remote.map((s) => s.count))}/${expected}`,
-							`p99 ≤ ${ms(localP99 + 5)} (A + 5 ms)`,
-							verdict(delivered && remoteP99 <= localP99 + 5)
-						]
-					]
+					columns: ['cores', 'readers', 'p50', 'p99', 'max', 'received', 'target', 'result'],
+					rows: rows.flatMap((r) => r.readers)
 				},
 				{
 					caption: 'The same, run by run: B’s p99 minus A’s in the same run',
-					columns: ['runs (ms)', 'median', 'target', 'result'],
-					rows: [
-						[
-							gaps.map((g) => g.toFixed(1)).join(', '),
-							`${gap >= 0 ? '+' : ''}${ms(gap)}`,
-							'≤ +5 ms',
-							verdict(delivered && gap <= 5)
-						]
-					]
+					columns: ['cores', 'runs (ms)', 'median', 'target', 'result'],
+					rows: rows.map((r) => r.gap)
 				},
 				{
 					columns: ['figure', 'value', 'target', 'result'],
@@ -157,20 +202,21 @@ export async function runRedisFanout(config: BenchConfig): Promise<ScenarioResul
 							'Redis PUBLISH per comment',
 							Number.isFinite(perComment) ? perComment.toFixed(2) : '—',
 							'1',
-							verdict(perComment === 1)
+							verdict(publishes.every((n) => n === 1))
 						]
 					]
 				}
 			],
 			notes: [
-				`Both instances run the real server with REDIS_URL (Redis on this machine) and share one SQLite file; the poster is on A. ${comments} comments a run, one a second, median of ${config.runs} runs.`,
-				`Publishes are counted by a pattern subscriber on this run's key prefix (\`${prefix}*\`) while the comments are posted; channels seen: ${[...channels.keys()].map((c) => `\`${c}\``).join(', ') || 'none'}.`,
-				delivered
+				`Both instances run the real server with REDIS_URL (Redis on this machine) and share one SQLite file; the poster is on A. ${comments} comments a run, one a second, median of ${config.runs} runs per layout.`,
+				'Two layouts, one after the other: every process free to run on both cores; then instance A and its reader process on core 0, instance B and its reader process on core 1 (`taskset`), as two instances on two hosts would be; Redis and the poster unpinned.',
+				`Publishes are counted by a pattern subscriber on each run's key prefix while the comments are posted; channels seen: ${channels.map((c) => `\`${c}\``).join(', ') || 'none'}.`,
+				rows.every((r) => r.delivered)
 					? ''
 					: 'Readers on B did not receive every comment: this build has no Redis adapter, or it failed.'
 			].filter(Boolean),
-			raw: { local, remote, gaps, publishes, channels: Object.fromEntries(channels) },
-			profiles
+			raw: all,
+			profiles: all.flatMap((r) => r.profiles)
 		}
 	];
 }
