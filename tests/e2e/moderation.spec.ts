@@ -97,6 +97,11 @@ test('the author moderates live: queue, approval, deletion, closing the thread',
 		await author.page.getByRole('link', { name: 'Modération' }).click();
 		await expect(author.page.getByText('● en direct')).toBeVisible();
 
+		// The author also reads the article, in another tab of the same browser.
+		const authorArticle = await author.context.newPage();
+		await authorArticle.goto(ARTICLE);
+		await expect(authorArticle.getByText('En direct', { exact: true })).toBeVisible();
+
 		const writer = await openReader(browser);
 		const other = await openReader(browser);
 		const text = `Et si l’objectif était de nous rendre dépendants ? ${randomUUID().slice(0, 8)}`;
@@ -113,6 +118,10 @@ test('the author moderates live: queue, approval, deletion, closing the thread',
 		const queued = author.page.locator('li.item').filter({ hasText: text });
 		await expect(queued).toBeVisible();
 		await expect(queued.getByText('lina.privee@example.org')).toBeVisible();
+		// On the author's article page it arrives live too, marked as waiting, without the e-mail.
+		const onAuthorPage = authorArticle.locator('article.comment').filter({ hasText: text });
+		await expect(onAuthorPage.getByText('En attente de modération', { exact: true })).toBeVisible();
+		await expect(authorArticle.getByText('lina.privee@example.org')).toHaveCount(0);
 
 		// The second reader does not get it, live or on reload.
 		await expect(other.page.getByText(text)).toHaveCount(0);
@@ -126,6 +135,11 @@ test('the author moderates live: queue, approval, deletion, closing the thread',
 		await queued.getByRole('button', { name: 'Approuver' }).click();
 		await expect(other.page.getByText(text)).toBeVisible();
 		await expect(mine.getByText('Votre commentaire est en attente de modération')).toHaveCount(0);
+		await expect(onAuthorPage.getByText('En attente de modération', { exact: true })).toHaveCount(
+			0
+		);
+		await expect(onAuthorPage).toBeVisible();
+		await authorArticle.close();
 
 		// Deleted from the "Tous" queue: it disappears for both readers.
 		await author.page.getByRole('link', { name: /^Tous/ }).click();
