@@ -1,9 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+	// As in svelte.config.js, for the src/ modules tests import.
+	resolve: { alias: { $server: fileURLToPath(new URL('./server', import.meta.url)) } },
 	test: {
 		projects: [
 			{
+				extends: true,
 				test: {
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts'],
@@ -11,6 +15,7 @@ export default defineConfig({
 				}
 			},
 			{
+				extends: true,
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],

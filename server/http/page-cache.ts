@@ -12,6 +12,18 @@ export interface CachedPage {
 	readonly body: Buffer<ArrayBuffer>;
 }
 
+interface Render {
+	readonly version: ArticleVersion;
+	readonly done: Promise<void>;
+}
+
+/** How long a miss waits for the same page's render already under way before its own. */
+const RENDER_WAIT_MS = 2000;
+
+function sameVersion(a: ArticleVersion, b: ArticleVersion): boolean {
+	return a.lastEventId === b.lastEventId && a.closed === b.closed;
+}
+
 interface Entry {
 	readonly version: ArticleVersion;
 	readonly storedAt: number;
@@ -57,6 +69,7 @@ export function pageCacheKey(method: string, url: URL): { key: string; slug: str
  */
 export class PageCache {
 	private readonly entries = new Map<string, Entry>();
+	private readonly renders = new Map<string, Render>();
 
 	constructor(
 		private readonly maxEntries = 12,
@@ -68,10 +81,7 @@ export class PageCache {
 		const entry = this.entries.get(key);
 		if (!entry) return null;
 		this.entries.delete(key);
-		const stale =
-			entry.version.lastEventId !== version.lastEventId ||
-			entry.version.closed !== version.closed ||
-			now - entry.storedAt > this.maxAgeMs;
+		const stale = !sameVersion(entry.version, version) || now - entry.storedAt > this.maxAgeMs;
 		if (stale) return null;
 		this.entries.set(key, entry);
 		const pageKey = randomUUID();
@@ -79,6 +89,33 @@ export class PageCache {
 		const chunks: Buffer[] = [entry.parts[0]];
 		for (let i = 1; i < entry.parts.length; i++) chunks.push(fresh, entry.parts[i]);
 		return { status: entry.status, headers: entry.headers, body: Buffer.concat(chunks) };
+	}
+
+	/**
+	 * After an event every reader misses at once: the first miss renders (`beginRender`), the
+	 * others wait here for it and then `take` its page, instead of rendering it each. Resolves
+	 * false at once when no render of this page and version is under way.
+	 */
+	async waitForRender(key: string, version: ArticleVersion): Promise<boolean> {
+		const render = this.renders.get(key);
+		if (!render || !sameVersion(render.version, version)) return false;
+		let timer: NodeJS.Timeout | undefined;
+		const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, RENDER_WAIT_MS)));
+		await Promise.race([render.done, late]);
+		clearTimeout(timer);
+		return true;
+	}
+
+	/** Marks a render of `key` under way; call the result once it is stored, or failed. */
+	beginRender(key: string, version: ArticleVersion): () => void {
+		let finish = () => {};
+		const done = new Promise<void>((resolve) => (finish = resolve));
+		const render = { version, done };
+		this.renders.set(key, render);
+		return () => {
+			if (this.renders.get(key) === render) this.renders.delete(key);
+			finish();
+		};
 	}
 
 	/**

@@ -6,7 +6,7 @@ import { pageCacheKey } from '$server/http/page-cache';
  * Resolves a request of a reader without a session through the page cache: a hit costs one
  * read of the article's row (server/http/cached-page.ts answers most hits before SvelteKit);
  * a miss renders with a known idempotency key and keeps the page if it is a plain 200 that
- * set no cookie.
+ * set no cookie. Misses of a page already being rendered wait for that render.
  */
 export async function resolveAnonymous(
 	event: RequestEvent,
@@ -19,14 +19,22 @@ export async function resolveAnonymous(
 	// older than it is, never newer.
 	const state = await findArticleState(db, target.slug);
 	if (!state) return resolve(event);
-	const hit = pageCache.take(target.key, state);
+	let hit = pageCache.take(target.key, state);
+	if (!hit && (await pageCache.waitForRender(target.key, state))) {
+		hit = pageCache.take(target.key, state);
+	}
 	if (hit) return new Response(hit.body, { status: hit.status, headers: [...hit.headers] });
-	const pageKey = crypto.randomUUID();
-	event.locals.pageKey = pageKey;
-	const response = await resolve(event);
-	const html = response.headers.get('content-type')?.startsWith('text/html');
-	if (response.status !== 200 || !html || response.headers.has('set-cookie')) return response;
-	const text = await response.text();
-	pageCache.store(target.key, state, pageKey, response, text);
-	return new Response(text, { status: response.status, headers: response.headers });
+	const finish = pageCache.beginRender(target.key, state);
+	try {
+		const pageKey = crypto.randomUUID();
+		event.locals.pageKey = pageKey;
+		const response = await resolve(event);
+		const html = response.headers.get('content-type')?.startsWith('text/html');
+		if (response.status !== 200 || !html || response.headers.has('set-cookie')) return response;
+		const text = await response.text();
+		pageCache.store(target.key, state, pageKey, response, text);
+		return new Response(text, { status: response.status, headers: response.headers });
+	} finally {
+		finish();
+	}
 }

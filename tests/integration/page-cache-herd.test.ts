@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RequestEvent } from '@sveltejs/kit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { upsertArticle } from '../../server/articles/article-repository.ts';
+import type { AppContext } from '../../server/context/app-context.ts';
+import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { PageCache } from '../../server/http/page-cache.ts';
+import { resolveAnonymous } from '../../src/lib/server/anonymous-page.ts';
+
+const SLUG = 'la-ruee';
+let dataDir: string;
+let database: DatabaseHandle;
+let ctx: AppContext;
+let renders = 0;
+let failNext = false;
+
+/** SvelteKit's render, stood in for: slow enough that every reader's miss overlaps it. */
+async function render(event: RequestEvent): Promise<Response> {
+	renders += 1;
+	await new Promise((r) => setTimeout(r, 40));
+	if (failNext) {
+		failNext = false;
+		throw new Error('render failed');
+	}
+	const key = event.locals.pageKey;
+	return new Response(
+		`<form><input name="idempotencyKey" value="${key}"></form>` +
+			`<script type="application/json" id="fil-island-data">{"key":"${key}"}</script>`,
+		{ headers: { 'content-type': 'text/html' } }
+	);
+}
+
+function load(): Promise<Response> {
+	const url = new URL(`http://fil.test/articles/${SLUG}`);
+	const event = { request: new Request(url), url, locals: { ctx } } as unknown as RequestEvent;
+	return resolveAnonymous(event, render);
+}
+
+async function keysOf(responses: Response[]): Promise<string[]> {
+	return Promise.all(responses.map(async (r) => /value="([^"]+)"/.exec(await r.text())![1]!));
+}
+
+beforeAll(async () => {
+	dataDir = mkdtempSync(join(tmpdir(), 'fil-page-herd-'));
+	database = openDatabase({ dataDir });
+	await migrateToLatest(database.db, database.kind);
+	await upsertArticle(database.db, SLUG, 'La ruée', new Date().toISOString());
+	ctx = { db: database.db, pageCache: new PageCache() } as unknown as AppContext;
+});
+
+afterAll(async () => {
+	await database?.close();
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('renders a page once for twenty readers who miss it together, each with its own key', async () => {
+	const first = await Promise.all(Array.from({ length: 20 }, load));
+	expect(renders).toBe(1);
+	expect(first.map((r) => r.status)).toEqual(Array(20).fill(200));
+	expect(new Set(await keysOf(first)).size).toBe(20);
+
+	// A new event: the next wave renders once more, and only once.
+	await database.db
+		.updateTable('articles')
+		.set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) }))
+		.where('slug', '=', SLUG)
+		.execute();
+	const second = await Promise.all(Array.from({ length: 20 }, load));
+	expect(renders).toBe(2);
+	expect(new Set(await keysOf(second)).size).toBe(20);
+});
+
+it('lets the waiting readers render for themselves when the render they waited for failed', async () => {
+	await database.db
+		.updateTable('articles')
+		.set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) }))
+		.where('slug', '=', SLUG)
+		.execute();
+	const before = renders;
+	failNext = true;
+	const outcomes = await Promise.allSettled(Array.from({ length: 3 }, load));
+	expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+	expect(renders - before).toBeGreaterThanOrEqual(2);
+});
