@@ -47,6 +47,42 @@ function addTo<K>(map: Map<K, number>, key: K, delta: number): void {
 	map.set(key, (map.get(key) ?? 0) + delta);
 }
 
+/** Flips each reaction row, in lock order; the count changes they add up to, by key. */
+async function flipAll(trx: Db, ordered: ToggleRequest[], now: string) {
+	const byEmoji = new Map<string, number>();
+	const byComment = new Map<number, number>();
+	const slugOf = new Map<number, string>();
+	for (const r of ordered) {
+		const delta = await flipReaction(trx, r, now);
+		addTo(byEmoji, `${r.commentId} ${r.emoji}`, delta);
+		addTo(byComment, r.commentId, delta);
+		slugOf.set(r.commentId, r.slug);
+	}
+	return { byEmoji, byComment, slugOf };
+}
+
+/** One event per changed comment, article by article, with the counts as they now stand. */
+async function recordUpdates(
+	trx: Db,
+	slugOf: Map<number, string>,
+	now: string
+): Promise<CommentUpdate[]> {
+	const commentsOf = new Map<string, number[]>();
+	for (const [commentId, slug] of slugOf) {
+		commentsOf.set(slug, [...(commentsOf.get(slug) ?? []), commentId]);
+	}
+	const updates: CommentUpdate[] = [];
+	for (const slug of [...commentsOf.keys()].sort(compareText)) {
+		const commentIds = commentsOf.get(slug)!;
+		const eventIds = await appendEvents(trx, slug, 'reaction:updated', commentIds, now);
+		for (const [i, commentId] of commentIds.entries()) {
+			const reactions = await readCommentCounts(trx, commentId);
+			updates.push({ slug, commentId, eventId: eventIds[i]!, reactions });
+		}
+	}
+	return updates;
+}
+
 /**
  * Applies toggles in the caller's transaction, one table at a time (reactions, then counts,
  * then comments, then articles and events): one count update per comment and emoji and one
@@ -58,39 +94,16 @@ export async function applyToggles(
 	requests: readonly ToggleRequest[],
 	now: string
 ): Promise<{ results: ToggleResult[]; updates: CommentUpdate[] }> {
-	const ordered = [...requests].sort(lockOrder);
-	const byEmoji = new Map<string, number>();
-	const byComment = new Map<number, number>();
-	const slugOf = new Map<number, string>();
-	for (const r of ordered) {
-		const delta = await flipReaction(trx, r, now);
-		addTo(byEmoji, `${r.commentId} ${r.emoji}`, delta);
-		addTo(byComment, r.commentId, delta);
-		slugOf.set(r.commentId, r.slug);
-	}
+	const { byEmoji, byComment, slugOf } = await flipAll(trx, [...requests].sort(lockOrder), now);
 	for (const [key, delta] of byEmoji) {
-		if (delta === 0) continue;
 		const [commentId, emoji] = key.split(' ') as [string, string];
-		await addToReactionCount(trx, Number(commentId), emoji, delta);
+		if (delta !== 0) await addToReactionCount(trx, Number(commentId), emoji, delta);
 	}
 	for (const [commentId, delta] of byComment) {
 		if (delta !== 0) await addToCommentReactionCount(trx, commentId, delta);
 	}
-
-	const commentsOf = new Map<string, number[]>();
-	for (const [commentId, slug] of slugOf)
-		commentsOf.set(slug, [...(commentsOf.get(slug) ?? []), commentId]);
-	const updates: CommentUpdate[] = [];
-	const countsOf = new Map<number, ReactionCounts>();
-	for (const slug of [...commentsOf.keys()].sort(compareText)) {
-		const commentIds = commentsOf.get(slug)!;
-		const eventIds = await appendEvents(trx, slug, 'reaction:updated', commentIds, now);
-		for (const [i, commentId] of commentIds.entries()) {
-			const reactions = await readCommentCounts(trx, commentId);
-			countsOf.set(commentId, reactions);
-			updates.push({ slug, commentId, eventId: eventIds[i]!, reactions });
-		}
-	}
+	const updates = await recordUpdates(trx, slugOf, now);
+	const countsOf = new Map(updates.map((u) => [u.commentId, u.reactions]));
 	const results: ToggleResult[] = [];
 	for (const r of requests) {
 		const mine = await readOwnEmojis(trx, r.commentId, r.identityId);
