@@ -16,6 +16,26 @@ import {
 } from '../helpers/moderation.ts';
 import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
 
+/** A server that holds comments saying "casino", the author's socket and `count` readers'. */
+async function startHoldingCasino(
+	env: Record<string, string>,
+	count: number
+): Promise<{ server: FilServer; author: TestSocket; readers: TestSocket[] }> {
+	const server = await startServerWithAuthor(env);
+	const authorCookie = await signIn(server.url);
+	await saveSiteSettings(server.url, authorCookie, { suspectWords: 'casino' });
+	const author = await connectAs(server.url, authorCookie);
+	const readers: TestSocket[] = [];
+	for (let i = 0; i < count; i++) {
+		readers.push(await connectAs(server.url, await readerCookie(server.url)));
+	}
+	return { server, author, readers };
+}
+
+async function joinArticle(sockets: TestSocket[]): Promise<void> {
+	for (const s of sockets) expectOk(await emitAck(s, 'thread:join', { slug: SLUG, since: null }));
+}
+
 // An event about a held comment carries the id of the public event it follows, not one of its
 // own: it says so (`private: true`), live and in catch-up, so a client keeps its cursor.
 forEachDatabase('private events on the wire', (database) => {
@@ -27,17 +47,13 @@ forEachDatabase('private events on the wire', (database) => {
 	printLogsOnFailure(() => [server]);
 
 	beforeAll(async () => {
-		server = await startServerWithAuthor(database.env());
-		const authorCookie = await signIn(server.url);
-		await saveSiteSettings(server.url, authorCookie, { suspectWords: 'casino' });
-		author = await connectAs(server.url, authorCookie);
-		writer = await connectAs(server.url, await readerCookie(server.url));
+		let readers: TestSocket[];
+		({ server, author, readers } = await startHoldingCasino(database.env(), 1));
+		writer = readers[0]!;
 		writerSeen = recordEvents(writer);
 		authorSeen = recordEvents(author);
 		expectOk(await emitAck(author, 'moderation:join', {}));
-		for (const s of [author, writer]) {
-			expectOk(await emitAck(s, 'thread:join', { slug: SLUG, since: null }));
-		}
+		await joinArticle([author, writer]);
 	});
 
 	afterAll(async () => {
@@ -110,17 +126,12 @@ forEachDatabase('held comments on the author’s article page', (database) => {
 	printLogsOnFailure(() => [server]);
 
 	beforeAll(async () => {
-		server = await startServerWithAuthor(database.env());
-		const authorCookie = await signIn(server.url);
-		await saveSiteSettings(server.url, authorCookie, { suspectWords: 'casino' });
-		author = await connectAs(server.url, authorCookie);
-		writer = await connectAs(server.url, await readerCookie(server.url));
-		bystander = await connectAs(server.url, await readerCookie(server.url));
+		let readers: TestSocket[];
+		({ server, author, readers } = await startHoldingCasino(database.env(), 2));
+		[writer, bystander] = readers as [TestSocket, TestSocket];
 		authorSeen = recordEvents(author);
 		bystanderSeen = recordEvents(bystander);
-		for (const s of [author, writer, bystander]) {
-			expectOk(await emitAck(s, 'thread:join', { slug: SLUG, since: null }));
-		}
+		await joinArticle([author, writer, bystander]);
 	});
 
 	afterAll(async () => {
