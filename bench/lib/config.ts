@@ -34,9 +34,9 @@ export function parseArgs(args: string[]): BenchConfig {
 		only: only ? new Set(only.toUpperCase().split(',')) : null,
 		profile: (full || args.includes('--profile')) && !args.includes('--no-profile'),
 		fanoutSizes: numbers(option(args, 'sizes')) ?? (full ? [1000, 5000, 10000] : [1000]),
-		commentsPerRun: Number(option(args, 'comments') ?? (full ? 30 : 5)),
+		commentsPerRun: Number(option(args, 'comments') ?? (full ? 30 : 3)),
 		listenerProcesses: Number(option(args, 'procs') ?? 2),
-		seconds: Number(option(args, 'seconds') ?? (full ? 10 : 2)),
+		seconds: Number(option(args, 'seconds') ?? (full ? 10 : 1)),
 		out: option(args, 'out') ?? 'BENCHMARKS.md'
 	};
 }
