@@ -104,9 +104,13 @@ export async function applyToggles(
 	}
 	const updates = await recordUpdates(trx, slugOf, now);
 	const countsOf = new Map(updates.map((u) => [u.commentId, u.reactions]));
+	// A reader with several toggles of one comment in the batch: one read of their emojis.
+	const mineOf = new Map<string, Emoji[]>();
 	const results: ToggleResult[] = [];
 	for (const r of requests) {
-		const mine = await readOwnEmojis(trx, r.commentId, r.identityId);
+		const key = `${r.commentId} ${r.identityId}`;
+		let mine = mineOf.get(key);
+		if (!mine) mineOf.set(key, (mine = await readOwnEmojis(trx, r.commentId, r.identityId)));
 		results.push({ reactions: countsOf.get(r.commentId)!, mine });
 	}
 	return { results, updates };

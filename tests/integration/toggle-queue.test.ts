@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { insertComment } from '../../server/comments/comment-repository.ts';
 import type { Emoji } from '../../server/contract/schemas.ts';
 import { openDatabase, type DatabaseHandle, type Db } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
@@ -38,31 +39,28 @@ async function seed(db: Db): Promise<number[]> {
 		.execute();
 	const ids: number[] = [];
 	for (const n of [1, 2]) {
-		const row = await db
-			.insertInto('comments')
-			.values({
-				article_slug: SLUG,
-				root_id: null,
-				parent_id: null,
-				reply_to_id: null,
-				depth: 0,
-				identity_id: READERS[0]!,
-				author_name: 'reader',
-				author_website: null,
-				is_author: 0,
-				body: `commentaire ${n}`,
-				status: 'published',
-				pinned: 0,
-				notify: 0,
-				idempotency_key: `queue-${n}`,
-				ip_hash: null,
-				reaction_count: 0,
-				created_at: NOW,
-				edited_at: null,
-				edited_by_author: 0
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const row = await insertComment(db, {
+			article_slug: SLUG,
+			root_id: null,
+			parent_id: null,
+			reply_to_id: null,
+			depth: 0,
+			identity_id: READERS[0]!,
+			author_name: 'reader',
+			author_website: null,
+			is_author: 0,
+			body: `commentaire ${n}`,
+			status: 'published',
+			held_reason: null,
+			pinned: 0,
+			notify: 0,
+			idempotency_key: `queue-${n}`,
+			ip_hash: null,
+			reaction_count: 0,
+			created_at: NOW,
+			edited_at: null,
+			edited_by_author: 0
+		});
 		ids.push(Number(row.id));
 	}
 	return ids;
