@@ -32,7 +32,9 @@ export interface CommandSpec {
 export const seeded = { own: 0, other: 0, slug: 'cout-de-l-ia' };
 
 const blank = fc.constantFrom('', '   ', '\n\n', '\u0000', '\u0000\u0007\u001b');
-const notNull = (a: fc.Arbitrary<unknown>) => a.filter((v) => v !== null && v !== undefined);
+/** Socket.IO sends JSON, where NaN and ±Infinity arrive as null: a valid "unset" here. */
+const notNull = (a: fc.Arbitrary<unknown>) =>
+	a.filter((v) => v !== null && v !== undefined && !(typeof v === 'number' && !Number.isFinite(v)));
 
 function field(kind: Kind, valid: () => unknown, bad: fc.Arbitrary<unknown>, required = true) {
 	return { kind, valid, bad, required };
