@@ -84,6 +84,7 @@ export async function createAppContext(
 		pageCache: new PageCache(),
 		reactions: new ToggleQueue(
 			database.db,
+			database.kind,
 			(updates) => publishReactionUpdates(bus, updates),
 			logger
 		)

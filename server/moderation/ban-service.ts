@@ -2,6 +2,7 @@ import type { AppContext } from '../context/app-context.ts';
 import { moderationBanSchema, moderationUnbanSchema } from '../contract/moderation.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findCommentById } from '../comments/comment-repository.ts';
+import { compareKeys } from '../db/lock-order.ts';
 import { insertAudit } from './audit-repository.ts';
 import { deleteBansOf, insertBan } from './ban-repository.ts';
 import { publishAfterCommit, type PendingEvent } from './moderation-events.ts';
@@ -56,6 +57,9 @@ export async function banCommenter(
 				.orderBy('id')
 				.$if(ctx.dbKind === 'postgres', (q) => q.forUpdate())
 				.execute();
+			// Locked in id order; their events written article by article in slug order, the
+			// order in which a reaction batch takes articles (no deadlock with one).
+			visible.sort((a, b) => compareKeys(a.article_slug, b.article_slug) || a.id - b.id);
 			for (const c of visible) {
 				const r = await applyAction(trx, c, 'reject', { authorId: author.id, via }, now);
 				events.push(r.pending);

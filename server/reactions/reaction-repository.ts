@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, DbKind } from '../db/database.ts';
 import { prepareQuery } from '../db/prepared-query.ts';
 import type { Emoji } from '../contract/schemas.ts';
 import type { ReactionCounts } from '../contract/types.ts';
@@ -179,4 +179,37 @@ export async function addToCommentReactionCount(
 	delta: number
 ): Promise<void> {
 	await addToCommentCount(trx, { commentId, delta });
+}
+
+/**
+ * The batch's comments, read again inside its transaction; on PostgreSQL each row is locked as
+ * the batch's count update will lock it (a moderation decision waits, or is seen), in id
+ * order, without blocking a reply's foreign-key check.
+ */
+export async function lockToggledComments(
+	trx: Db,
+	dbKind: DbKind,
+	commentIds: number[]
+): Promise<Map<number, { articleSlug: string; status: string }>> {
+	const rows = await trx
+		.selectFrom('comments')
+		.select(['id', 'article_slug', 'status'])
+		.where('id', 'in', commentIds)
+		.orderBy('id')
+		.$if(dbKind === 'postgres', (q) => q.forNoKeyUpdate())
+		.execute();
+	return new Map(rows.map((r) => [r.id, { articleSlug: r.article_slug, status: r.status }]));
+}
+
+/** Whether each of these identities is banned; an identity that is gone is not in the map. */
+export async function readBannedFlags(
+	trx: Db,
+	identityIds: string[]
+): Promise<Map<string, boolean>> {
+	const rows = await trx
+		.selectFrom('identities')
+		.select(['id', 'banned'])
+		.where('id', 'in', identityIds)
+		.execute();
+	return new Map(rows.map((r) => [r.id, Boolean(r.banned)]));
 }
