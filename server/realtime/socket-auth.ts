@@ -40,7 +40,10 @@ export function requestProtocol(req: IncomingMessage, trustProxyHops: number): '
 /** Identifies each socket from the session cookie and its address, before any event. */
 export function useSocketAuth(io: FilServer, ctx: AppContext): void {
 	io.use((socket: FilSocket, next) => {
-		const req = socket.request;
+		const req = socket.request as FilSocket['request'] | null;
+		// Released once the connection's first namespace connect is done (handshake-leftovers.ts):
+		// a second connect on the same connection has nothing to be identified by.
+		if (!req) return next(toConnectError(new FilError('UNAVAILABLE'), ctx));
 		const ip = resolveClientIp(
 			req.socket.remoteAddress,
 			req.headers['x-forwarded-for'],
@@ -69,13 +72,16 @@ export function useSocketAuth(io: FilServer, ctx: AppContext): void {
 				}
 				next();
 			})
-			.catch((error: unknown) => {
-				const err = new Error(error instanceof FilError ? error.code : 'INTERNAL') as Error & {
-					data?: unknown;
-				};
-				if (error instanceof FilError) err.data = error.toPayload();
-				else ctx.logger.error('socket handshake failed', { error: String(error) });
-				next(err);
-			});
+			.catch((error: unknown) => next(toConnectError(error, ctx)));
 	});
+}
+
+/** What the client's `connect_error` carries: the code, and the payload for the UI. */
+function toConnectError(error: unknown, ctx: AppContext): Error {
+	const err = new Error(error instanceof FilError ? error.code : 'INTERNAL') as Error & {
+		data?: unknown;
+	};
+	if (error instanceof FilError) err.data = error.toPayload();
+	else ctx.logger.error('socket handshake failed', { error: String(error) });
+	return err;
 }

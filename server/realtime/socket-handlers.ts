@@ -35,6 +35,8 @@ async function joinThread(scope: SocketScope, socket: FilSocket, actor: Actor, p
 	// arrives twice (harmless) rather than never.
 	if (socket.data.articleSlug !== slug) {
 		const previous = socket.data.articleSlug;
+		// This command, not a disconnect meanwhile, now takes the socket off `previous`.
+		socket.data.articleSlug = null;
 		if (previous) {
 			await socket.leave(articleRoom(previous));
 			if (actor.identityId) await socket.leave(identityArticleRoom(actor.identityId, previous));
@@ -42,13 +44,19 @@ async function joinThread(scope: SocketScope, socket: FilSocket, actor: Actor, p
 			await ctx.presence.leave(previous);
 			scope.announcePresence(previous);
 		}
+		// Gone meanwhile: nobody would ever take it off `slug`.
+		if (!socket.connected) throw new FilError('UNAVAILABLE');
 		socket.data.articleSlug = slug;
-		await socket.join(articleRoom(slug));
-		// The writer's held comments on this article, and on no other.
-		if (actor.identityId) await socket.join(identityArticleRoom(actor.identityId, slug));
-		// The author's page shows every held comment of the article (the server renders them).
-		if (socket.data.isAuthor) await socket.join(heldCommentsRoom(slug));
-		await ctx.presence.join(slug);
+		// Counted in this same turn (the count moves before the first await inside): a
+		// disconnect from here on finds the slug and takes the socket off again.
+		await Promise.all([
+			ctx.presence.join(slug),
+			socket.join(articleRoom(slug)),
+			// The writer's held comments on this article, and on no other.
+			actor.identityId && socket.join(identityArticleRoom(actor.identityId, slug)),
+			// The author's page shows every held comment of the article (the server renders them).
+			socket.data.isAuthor && socket.join(heldCommentsRoom(slug))
+		]);
 		scope.announcePresence(slug);
 	}
 	const sync = await syncThread(ctx, actor, payload);
@@ -95,7 +103,8 @@ export function createSocketHandlers(scope: SocketScope) {
 	const { ctx, inFlight } = scope;
 	function onCommand(this: FilSocket, name: string, ...args: unknown[]): void {
 		const ack = args.pop();
-		if (typeof ack !== 'function') return;
+		// Socket.IO hands `onAny` the packets that arrive after the disconnect too.
+		if (typeof ack !== 'function' || !this.connected) return;
 		const reply = ack as (a: Ack<unknown>) => void;
 		const command = COMMANDS.get(name);
 		if (!command) return reply({ ok: false, error: buildErrorPayload('NOT_FOUND') });
