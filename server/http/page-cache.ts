@@ -94,16 +94,30 @@ export class PageCache {
 	/**
 	 * After an event every reader misses at once: the first miss renders (`beginRender`), the
 	 * others wait here for it and then `take` its page, instead of rendering it each. Resolves
-	 * false at once when no render of this page and version is under way.
+	 * true once a render of this page and version has finished; false when the caller should
+	 * render: none is under way, or the one waited for is late (2 s) and the caller is the first
+	 * to see it. The others then wait for whichever of the two finishes first.
 	 */
 	async waitForRender(key: string, version: ArticleVersion): Promise<boolean> {
-		const render = this.renders.get(key);
-		if (!render || !sameVersion(render.version, version)) return false;
-		let timer: NodeJS.Timeout | undefined;
-		const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, RENDER_WAIT_MS)));
-		await Promise.race([render.done, late]);
-		clearTimeout(timer);
-		return true;
+		let current = this.renders.get(key);
+		if (!current || !sameVersion(current.version, version)) return false;
+		// Every render waited for so far: the first of them to finish ends the wait.
+		const finishes: Promise<boolean>[] = [];
+		for (;;) {
+			finishes.push(current.done.then(() => true));
+			let timer: NodeJS.Timeout | undefined;
+			const late = new Promise<boolean>((resolve) => {
+				timer = setTimeout(() => resolve(false), RENDER_WAIT_MS);
+			});
+			const finished = await Promise.race([...finishes, late]);
+			clearTimeout(timer);
+			if (finished) return true;
+			const now = this.renders.get(key);
+			if (now === current) return false;
+			// Finished meanwhile, or another reader's render: its page, or a wait for it too.
+			if (!now || !sameVersion(now.version, version)) return now === undefined;
+			current = now;
+		}
 	}
 
 	/** Marks a render of `key` under way; call the result once it is stored, or failed. */

@@ -16,11 +16,12 @@ let database: DatabaseHandle;
 let ctx: AppContext;
 let renders = 0;
 let failNext = false;
+let renderMs = 40;
 
 /** SvelteKit's render, stood in for: slow enough that every reader's miss overlaps it. */
 async function render(event: RequestEvent): Promise<Response> {
 	renders += 1;
-	await new Promise((r) => setTimeout(r, 40));
+	await new Promise((r) => setTimeout(r, renderMs));
 	if (failNext) {
 		failNext = false;
 		throw new Error('render failed');
@@ -84,4 +85,19 @@ it('lets the waiting readers render for themselves when the render they waited f
 	const outcomes = await Promise.allSettled(Array.from({ length: 3 }, load));
 	expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
 	expect(renders - before).toBeGreaterThanOrEqual(2);
+});
+
+it('lets one more reader render, not all, when the render outlasts the 2 s wait', async () => {
+	ctx.pageCache = new PageCache();
+	renderMs = 2300;
+	renders = 0;
+	try {
+		const responses = await Promise.all(Array.from({ length: 20 }, load));
+		expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+		expect(new Set(await keysOf(responses)).size).toBe(20);
+		// The first render, and the one of the first reader who saw it late; the others waited.
+		expect(renders).toBe(2);
+	} finally {
+		renderMs = 40;
+	}
 });

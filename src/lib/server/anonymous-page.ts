@@ -12,6 +12,11 @@ export async function resolveAnonymous(
 	event: RequestEvent,
 	resolve: (event: RequestEvent) => Response | Promise<Response>
 ): Promise<Response> {
+	// SvelteKit strips `/__data.json` and the like from `event.url`: only the page itself.
+	const asked = new URL(event.request.url).pathname;
+	if (event.isDataRequest || event.isSubRequest || asked !== event.url.pathname) {
+		return resolve(event);
+	}
 	const target = pageCacheKey(event.request.method, event.url);
 	if (!target) return resolve(event);
 	const { db, pageCache } = event.locals.ctx;
