@@ -1,8 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicComment, ThreadSync } from '../../server/contract/types.ts';
+import { writeArticles } from '../helpers/content.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import {
@@ -21,20 +19,6 @@ const A = 'a-un';
 const B = 'b-deux';
 const HELD = 'Un avis retenu sur le premier article';
 
-function writeArticles(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'fil-content-'));
-	for (const [slug, title] of [
-		[A, 'Premier article'],
-		[B, 'Second article']
-	]) {
-		writeFileSync(
-			join(dir, `${slug}.md`),
-			`---\nslug: ${slug}\ntitle: "${title}"\n---\n\nTexte.\n`
-		);
-	}
-	return dir;
-}
-
 let server: FilServer;
 const sockets: TestSocket[] = [];
 
@@ -50,7 +34,12 @@ async function tab(cookie: string, ...slugs: string[]): Promise<TestSocket> {
 describe('held comments stay on their article', () => {
 	printLogsOnFailure(() => [server]);
 	beforeAll(async () => {
-		server = await startServerWithAuthor({ CONTENT_DIR: writeArticles() });
+		server = await startServerWithAuthor({
+			CONTENT_DIR: writeArticles([
+				[A, 'Premier article'],
+				[B, 'Second article']
+			])
+		});
 	});
 	afterAll(async () => {
 		for (const s of sockets) s.disconnect();
