@@ -26,6 +26,7 @@ import { enqueueCommentMails } from '../mail/enqueue-comment-mails.ts';
 import {
 	decideCommentStatus,
 	decideEditHold,
+	recheckBan,
 	type PolicyDecision
 } from '../moderation/comment-policy.ts';
 import { publishAfterCommit } from '../moderation/moderation-events.ts';
@@ -96,6 +97,7 @@ export async function postComment(
 	let eventId: number;
 	try {
 		({ row, eventId } = await ctx.db.transaction().execute(async (trx) => {
+			if (!isAuthor) await recheckBan(trx, ctx.dbKind, identity.id, actor.ipHash);
 			const inserted = await insertComment(trx, {
 				article_slug: data.slug,
 				...placement,

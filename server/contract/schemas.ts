@@ -12,7 +12,9 @@ export const slugSchema = z
 	.max(120)
 	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'Article inconnu.' });
 
-export const commentIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Ids are PostgreSQL `serial` (32 bits): one bound on both databases. */
+export const MAX_ROW_ID = 2 ** 31 - 1;
+export const commentIdSchema = z.number().int().positive().max(MAX_ROW_ID);
 
 // A lone surrogate half cannot be stored as UTF-8: it becomes U+FFFD here, as the database
 // would make it, so that what is acknowledged is what is stored.
@@ -133,7 +135,7 @@ export type ReactionToggleInput = z.output<typeof reactionToggleSchema>;
 
 export const threadJoinSchema = z.strictObject({
 	slug: slugSchema,
-	since: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional()
+	since: z.number().int().nonnegative().max(MAX_ROW_ID).nullable().optional()
 });
 export type ThreadJoinInput = z.output<typeof threadJoinSchema>;
 

@@ -61,35 +61,34 @@ async function enqueueAuthorAlerts(trx: Db, ctx: AppContext, row: CommentRow, no
 
 /** The people this published reply answers, if they asked to be told and proved their address. */
 async function enqueueReplyMails(trx: Db, ctx: AppContext, row: CommentRow, now: Date) {
-	const targetIds = [row.parent_id, row.reply_to_id].filter((id): id is number => id !== null);
-	const told = new Set<string>([row.identity_id]);
-	for (const targetId of new Set(targetIds)) {
-		const target = await trx
-			.selectFrom('comments')
-			.select(['identity_id', 'notify', 'status'])
-			.where('id', '=', targetId)
-			.executeTakeFirst();
-		if (!target || target.notify !== 1 || target.status !== 'published') continue;
-		if (told.has(target.identity_id)) continue;
-		told.add(target.identity_id);
-		const identity = await findIdentityById(trx, target.identity_id);
-		if (!identity?.email || identity.email_verified !== 1 || identity.banned === 1) continue;
-		if (await isOptedOut(trx, identity.email, row.article_slug)) continue;
-		const due = new Date(now.getTime() + ctx.config.MAIL_REPLY_GROUP_SECONDS * 1000);
-		await insertOutbox(trx, {
-			kind: 'reply',
-			to_address: identity.email,
-			identity_id: identity.id,
-			author_id: null,
-			article_slug: row.article_slug,
-			payload: JSON.stringify({ commentId: row.id }),
-			group_key: `reply:${identity.id}:${row.article_slug}`,
-			dedupe_key: `reply:${identity.id}:${row.id}`,
-			origin: mailOrigin(ctx.config),
-			next_attempt_at: due.toISOString(),
-			created_at: now.toISOString()
-		});
-	}
+	// The comment answered: at the deepest level a reply sits beside it (parent_id is the
+	// comment above, whose writer nobody answered) and names it in reply_to_id.
+	const targetId = row.reply_to_id ?? row.parent_id;
+	if (targetId === null) return;
+	const target = await trx
+		.selectFrom('comments')
+		.select(['identity_id', 'notify', 'status'])
+		.where('id', '=', targetId)
+		.executeTakeFirst();
+	if (!target || target.notify !== 1 || target.status !== 'published') return;
+	if (target.identity_id === row.identity_id) return;
+	const identity = await findIdentityById(trx, target.identity_id);
+	if (!identity?.email || identity.email_verified !== 1 || identity.banned === 1) return;
+	if (await isOptedOut(trx, identity.email, row.article_slug)) return;
+	const due = new Date(now.getTime() + ctx.config.MAIL_REPLY_GROUP_SECONDS * 1000);
+	await insertOutbox(trx, {
+		kind: 'reply',
+		to_address: identity.email,
+		identity_id: identity.id,
+		author_id: null,
+		article_slug: row.article_slug,
+		payload: JSON.stringify({ commentId: row.id }),
+		group_key: `reply:${identity.id}:${row.article_slug}`,
+		dedupe_key: `reply:${identity.id}:${row.id}`,
+		origin: mailOrigin(ctx.config),
+		next_attempt_at: due.toISOString(),
+		created_at: now.toISOString()
+	});
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../contract/schemas.ts';
 import type { AppContext } from '../context/app-context.ts';
 import type { OutboxKind } from '../db/schema.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
@@ -12,7 +13,7 @@ import {
 import { listFailedMail, requeueFailed } from './outbox-repository.ts';
 
 export const resendSchema = z.strictObject({
-	outboxId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+	outboxId: z.coerce.number().int().positive().max(MAX_ROW_ID)
 });
 
 export const authorSettingsSchema = z.strictObject({

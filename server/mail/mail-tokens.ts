@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { MAX_ROW_ID } from '../contract/schemas.ts';
 import { z } from 'zod';
 import { generateRandomId } from '../auth/session-token.ts';
 
@@ -11,7 +12,7 @@ export const mailTokenSchema = z
 export const MAIL_ACTIONS = ['approve', 'reject', 'spam'] as const;
 export type MailAction = (typeof MAIL_ACTIONS)[number];
 
-const idSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const idSchema = z.number().int().positive().max(MAX_ROW_ID);
 
 /** What a token may say; short keys keep links short. */
 const payloadSchema = z.discriminatedUnion('p', [

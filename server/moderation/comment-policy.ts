@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, DbKind } from '../db/database.ts';
 import { prepareQuery } from '../db/prepared-query.ts';
 import type { IdentityRow } from '../db/schema.ts';
 import type { HeldReason } from '../contract/moderation.ts';
@@ -44,6 +44,31 @@ export async function decideCommentStatus(db: Db, input: PolicyInput): Promise<P
 		return held('first');
 	}
 	return { status: 'published', heldReason: null };
+}
+
+const selectBanned = prepareQuery((db, p: { identityId: string }) =>
+	db.selectFrom('identities').select('banned').where('id', '=', p.identityId)
+);
+
+const lockBanned = prepareQuery((db, p: { identityId: string }) =>
+	db.selectFrom('identities').select('banned').where('id', '=', p.identityId).forUpdate()
+);
+
+/**
+ * The ban check again, inside the comment's transaction: a ban may have committed since the
+ * decision. On PostgreSQL the writer's row is locked (a ban updates it), so the two take
+ * turns: the post sees the ban, or the ban's "reject all" sees the committed comment.
+ */
+export async function recheckBan(
+	trx: Db,
+	dbKind: DbKind,
+	identityId: string,
+	ipHash: string
+): Promise<void> {
+	const read = dbKind === 'postgres' ? lockBanned : selectBanned;
+	const [row] = (await read(trx, { identityId })).rows;
+	if (!row) throw new FilError('SESSION_REQUIRED');
+	if (row.banned || (await isBanned(trx, identityId, ipHash))) throw new FilError('BANNED');
 }
 
 function held(reason: HeldReason): PolicyDecision {

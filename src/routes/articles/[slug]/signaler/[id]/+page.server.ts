@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ERROR_MESSAGES } from '$server/contract/errors';
-import { LIMITS, MAX_SHOWN } from '$server/contract/schemas';
+import { LIMITS, MAX_ROW_ID, MAX_SHOWN } from '$server/contract/schemas';
 import { countThreadsThrough } from '$server/threads/thread-position';
 import { commentReportSchema } from '$server/contract/moderation';
 import { findCommentById } from '$server/comments/comment-repository';
@@ -13,11 +13,7 @@ import { formText, readForm } from '$lib/server/form-fields';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const paramsSchema = z.object({
-	id: z.coerce
-		.number()
-		.int()
-		.positive()
-		.max(2 ** 53)
+	id: z.coerce.number().int().positive().max(MAX_ROW_ID)
 });
 
 /** The comment being reported: a published comment of this article, or a 404. */
