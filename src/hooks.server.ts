@@ -34,9 +34,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// Every /admin request needs the author, page data included: a layout's own check can be
 	// skipped by a data request that says the layout is still valid (x-sveltekit-invalidated).
-	if (event.url.pathname === '/admin' || event.url.pathname.startsWith('/admin/')) {
-		await requireAuthorPage(event);
-	}
+	// Decided on the route SvelteKit matched, not the raw path: `/%61dmin` is `/admin` too.
+	const isAdmin = isAdminRoute(event.route.id);
+	if (isAdmin) await requireAuthorPage(event);
 
 	// Without a session cookie nothing on the page is personal: the article page may be cached.
 	let response = token ? await resolve(event) : await resolveAnonymous(event, resolve);
@@ -46,6 +46,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 			headers: response.headers
 		});
 	}
+	// Admin answers carry e-mail addresses: never kept by a shared cache or the back button.
+	if (isAdmin) response.headers.set('cache-control', 'private, no-store');
 	// server/index.ts sets them on every response; here too for `vite dev`.
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	if (event.locals.retryAfterSeconds !== undefined) {
@@ -53,6 +55,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	return response;
 };
+
+function isAdminRoute(routeId: string | null): boolean {
+	return routeId === '/admin' || (routeId?.startsWith('/admin/') ?? false);
+}
 
 /**
  * A 4xx here is the sender's mistake (unknown page, a body that is not a form…): no log line,
