@@ -79,3 +79,5 @@ export function heldCommentsRoom(slug: string): string {
 }
 
 export const MODERATORS_ROOM = 'moderators';
+/** Every socket of a signed-in author, whatever page: checked against its session. */
+export const AUTHORS_ROOM = 'authors';

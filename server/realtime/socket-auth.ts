@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { AppContext } from '../context/app-context.ts';
-import { identityRoom } from '../contract/events.ts';
+import { AUTHORS_ROOM, identityRoom } from '../contract/events.ts';
 import { readCookie, SESSION_COOKIE } from '../auth/session-cookie.ts';
 import { validateSessionToken } from '../auth/session-service.ts';
 import { hashIp, resolveClientIp } from '../security/ip-hash.ts';
@@ -67,6 +67,7 @@ export function useSocketAuth(io: FilServer, ctx: AppContext): void {
 				if (session) {
 					socket.data.isAuthor =
 						(await findAuthorByIdentityId(ctx.db, session.identityId)) !== undefined;
+					if (socket.data.isAuthor) void socket.join(AUTHORS_ROOM);
 					void socket.join(identityRoom(session.identityId));
 					void socket.join(sessionRoom(session.id));
 				}

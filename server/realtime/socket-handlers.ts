@@ -13,6 +13,7 @@ import { toggleReaction } from '../reactions/reaction-service.ts';
 import { fetchThreadPage, syncThread } from '../threads/thread-service.ts';
 import type { InFlight } from '../http/in-flight.ts';
 import { MODERATION_COMMANDS, type SocketCommand } from '../moderation/moderation-socket.ts';
+import { requireLiveAuthorSession } from './author-session.ts';
 import type { FilSocket } from './socket-types.ts';
 
 /** What the handlers of one server share; nothing of it is per socket. */
@@ -83,10 +84,16 @@ const COMMANDS = new Map<string, Command>([
 	...moderation.map(([name, command]) => [name, withCtx(command)] as const)
 ]);
 
-function runCommand(scope: SocketScope, socket: FilSocket, command: Command, args: unknown[]) {
-	if (args.length > 1) return Promise.reject(new FilError('VALIDATION_FAILED'));
+async function runCommand(
+	scope: SocketScope,
+	socket: FilSocket,
+	command: Command,
+	args: unknown[]
+): Promise<unknown> {
+	if (args.length > 1) throw new FilError('VALIDATION_FAILED');
+	if (socket.data.isAuthor) await requireLiveAuthorSession(scope.ctx, socket);
 	const { identityId, ipHash } = socket.data;
-	return new Promise((resolve) => resolve(command(scope, socket, { identityId, ipHash }, args[0])));
+	return command(scope, socket, { identityId, ipHash }, args[0]);
 }
 
 /**
