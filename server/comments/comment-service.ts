@@ -1,31 +1,23 @@
 import type { AppContext, Actor } from '../context/app-context.ts';
-import {
-	authorCommentPostSchema,
-	commentDeleteSchema,
-	commentEditSchema,
-	commentPostSchema,
-	LIMITS
-} from '../contract/schemas.ts';
+import { authorCommentPostSchema, commentPostSchema, LIMITS } from '../contract/schemas.ts';
 import type { PublicComment } from '../contract/types.ts';
 import type { CommentRow } from '../db/schema.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { appendCommentEvent } from '../events/private-event-repository.ts';
 import { findArticleState } from '../articles/article-repository.ts';
-import { findAuthorByIdentityId, isAuthorIdentity } from '../authors/author-repository.ts';
+import { findAuthorByIdentityId } from '../authors/author-repository.ts';
 import { rememberCommenterProfile } from '../identity/identity-service.ts';
 import { requireIdentity } from '../identity/require-identity.ts';
 import { hydrateComment } from './comment-reader.ts';
 import {
 	findCommentById,
 	findCommentByIdempotencyKey,
-	insertComment,
-	updateComment
+	insertComment
 } from './comment-repository.ts';
 import { placeReply } from './place-reply.ts';
 import { enqueueCommentMails } from '../mail/enqueue-comment-mails.ts';
 import {
 	decideCommentStatus,
-	decideEditHold,
 	recheckBan,
 	type PolicyDecision
 } from '../moderation/comment-policy.ts';
@@ -148,89 +140,4 @@ export async function postComment(
 	});
 	if (row.status === 'held') await publishAfterCommit(ctx, [], [row.id], 'moderation:queued');
 	return comment;
-}
-
-async function requireOwnRecentComment(
-	ctx: AppContext,
-	actor: Actor,
-	commentId: number
-): Promise<CommentRow> {
-	const identity = await requireIdentity(ctx, actor);
-	const row = await findCommentById(ctx.db, commentId);
-	if (!row || row.status === 'deleted' || row.status === 'rejected' || row.status === 'spam') {
-		throw new FilError('NOT_FOUND');
-	}
-	if (row.identity_id !== identity.id) throw new FilError('FORBIDDEN');
-	if (Date.now() - Date.parse(row.created_at) > LIMITS.editWindowMs) {
-		throw new FilError('EDIT_WINDOW_OVER');
-	}
-	return row;
-}
-
-export async function editOwnComment(
-	ctx: AppContext,
-	actor: Actor,
-	input: unknown
-): Promise<PublicComment> {
-	const data = parseInput(commentEditSchema, input);
-	const row = await requireOwnRecentComment(ctx, actor, data.commentId);
-	if (row.body === data.body) return hydrateComment(ctx.db, row);
-	const identity = await requireIdentity(ctx, actor);
-	const hold = await decideEditHold(ctx.db, {
-		identity,
-		isAuthor: await isAuthorIdentity(ctx.db, identity.id),
-		slug: row.article_slug,
-		body: data.body
-	});
-	// A published comment rewritten into something the policy holds leaves every reader's page.
-	const nowHeld = hold !== null && row.status === 'published';
-	const now = new Date().toISOString();
-	const { updated, eventId } = await ctx.db.transaction().execute(async (trx) => {
-		const u = await updateComment(trx, row.id, {
-			body: data.body,
-			edited_at: now,
-			...(nowHeld ? { status: 'held' as const, held_reason: hold } : {})
-		});
-		const privateTo = row.status === 'held' ? row.identity_id : null;
-		const type = nowHeld ? 'comment:deleted' : 'comment:updated';
-		const id = await appendCommentEvent(trx, row.article_slug, type, row.id, now, privateTo);
-		return { updated: u, eventId: id };
-	});
-	const comment = await hydrateComment(ctx.db, updated);
-	ctx.bus.publish({
-		event: nowHeld
-			? { type: 'comment:deleted', eventId, articleSlug: row.article_slug, commentId: row.id }
-			: { type: 'comment:updated', eventId, comment },
-		articleSlug: row.article_slug,
-		audience:
-			row.status === 'published'
-				? { kind: 'public' }
-				: { kind: 'private', identityId: updated.identity_id }
-	});
-	if (updated.status === 'held') await publishAfterCommit(ctx, [], [row.id], 'moderation:queued');
-	return comment;
-}
-
-export async function deleteOwnComment(
-	ctx: AppContext,
-	actor: Actor,
-	input: unknown
-): Promise<{ commentId: number }> {
-	const data = parseInput(commentDeleteSchema, input);
-	const row = await requireOwnRecentComment(ctx, actor, data.commentId);
-	const now = new Date().toISOString();
-	const eventId = await ctx.db.transaction().execute(async (trx) => {
-		await updateComment(trx, row.id, { status: 'deleted', edited_at: now });
-		const privateTo = row.status === 'held' ? row.identity_id : null;
-		return appendCommentEvent(trx, row.article_slug, 'comment:deleted', row.id, now, privateTo);
-	});
-	ctx.bus.publish({
-		event: { type: 'comment:deleted', eventId, articleSlug: row.article_slug, commentId: row.id },
-		articleSlug: row.article_slug,
-		audience:
-			row.status === 'published'
-				? { kind: 'public' }
-				: { kind: 'private', identityId: row.identity_id }
-	});
-	return { commentId: row.id };
 }

@@ -8,7 +8,8 @@ import {
 import { buildErrorPayload, type Ack } from '../contract/errors.ts';
 import { FilError, parseInput, toErrorPayload } from '../errors/fil-error.ts';
 import { threadJoinSchema } from '../contract/schemas.ts';
-import { postComment, editOwnComment, deleteOwnComment } from '../comments/comment-service.ts';
+import { postComment } from '../comments/comment-service.ts';
+import { deleteOwnComment, editOwnComment } from '../comments/own-comment-service.ts';
 import { toggleReaction } from '../reactions/reaction-service.ts';
 import { fetchThreadPage, syncThread } from '../threads/thread-service.ts';
 import type { InFlight } from '../http/in-flight.ts';
