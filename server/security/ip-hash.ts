@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 
 /** IPs are never stored or used as keys in the clear: only this keyed hash is. */
 export function hashIp(ip: string, secret: string): string {
@@ -19,9 +20,28 @@ export function hashAccountKey(email: string, secret: string): string {
 		.slice(0, 32);
 }
 
+/**
+ * What one client is: an IPv4 address, or an IPv6 /64 network. A subscriber gets a whole /64
+ * and may pick any address in it, so a ban or a rate limit keyed on one address would let it
+ * walk away; the network is what it cannot change.
+ */
 export function normalizeIp(ip: string): string {
 	const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-	return (v4mapped ? v4mapped[1] : ip).toLowerCase();
+	if (v4mapped) return v4mapped[1]!;
+	const address = ip.split('%')[0]!;
+	return isIPv6(address) ? ipv6Network(address) : ip.toLowerCase();
+}
+
+/** The first four groups of an IPv6 address, written in full: `2001:db8:0:7::/64`. */
+function ipv6Network(address: string): string {
+	const [head = '', tail] = address.split('::');
+	const left = head ? head.split(':') : [];
+	const right = tail ? tail.split(':') : [];
+	// A trailing dotted IPv4 part stands for two groups.
+	const rightGroups = right.length + (right.at(-1)?.includes('.') ? 1 : 0);
+	const zeros = tail === undefined ? [] : Array(8 - left.length - rightGroups).fill('0');
+	const groups = [...left, ...zeros, ...right].slice(0, 4);
+	return `${groups.map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 /**

@@ -58,6 +58,24 @@ describe('hashIp', () => {
 		);
 	});
 
+	it('gives one key per IPv6 /64, however the address is written', () => {
+		const key = (ip: string) => hashIp(ip, 's'.repeat(32));
+		for (const same of [
+			'2001:db8:0:7::1',
+			'2001:0DB8:0000:0007:ffff:ffff:ffff:fffe',
+			'2001:db8:0:7:1234::',
+			'2001:db8:0:7::10.0.0.1',
+			'2001:db8:0:7::2%eth0'
+		]) {
+			expect(normalizeIp(same), same).toBe('2001:db8:0:7::/64');
+			expect(key(same)).toBe(key('2001:db8:0:7::1'));
+		}
+		expect(normalizeIp('2001:db8::1')).toBe('2001:db8:0:0::/64');
+		expect(normalizeIp('::1')).toBe('0:0:0:0::/64');
+		expect(key('2001:db8:0:8::1')).not.toBe(key('2001:db8:0:7::1'));
+		expect(normalizeIp('unknown')).toBe('unknown');
+	});
+
 	it('depends on the secret and never contains the address', () => {
 		const a = hashIp('198.51.100.7', 'a'.repeat(32));
 		expect(a).not.toBe(hashIp('198.51.100.7', 'b'.repeat(32)));
