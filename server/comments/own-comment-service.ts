@@ -78,6 +78,11 @@ export async function editOwnComment(
 		const privateTo = current.status === 'published' ? null : current.identity_id;
 		const type = held ? 'comment:deleted' : 'comment:updated';
 		const id = await appendCommentEvent(trx, row.article_slug, type, row.id, now, privateTo);
+		// Its writer (other tabs) and the author see it held, under the same id, after.
+		if (held) {
+			const writer = current.identity_id;
+			await appendCommentEvent(trx, row.article_slug, 'comment:updated', row.id, now, writer);
+		}
 		return { before: current, updated: u, eventId: id, nowHeld: held };
 	});
 	const comment = await hydrateComment(ctx.db, updated);
@@ -88,6 +93,13 @@ export async function editOwnComment(
 		articleSlug: row.article_slug,
 		audience: audienceOf(before)
 	});
+	if (nowHeld) {
+		ctx.bus.publish({
+			event: { type: 'comment:updated', eventId, comment },
+			articleSlug: row.article_slug,
+			audience: audienceOf(updated)
+		});
+	}
 	if (updated.status === 'held') await publishAfterCommit(ctx, [], [row.id], 'moderation:queued');
 	return comment;
 }

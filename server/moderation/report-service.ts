@@ -5,7 +5,7 @@ import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findCommentById, lockCommentById, updateComment } from '../comments/comment-repository.ts';
 import { requireIdentity } from '../identity/require-identity.ts';
 import { insertAudit } from './audit-repository.ts';
-import { publishAfterCommit, recordCommentEvent, type PendingEvent } from './moderation-events.ts';
+import { publishAfterCommit, recordCommentEvent } from './moderation-events.ts';
 import { readEffectiveSettings } from './settings-repository.ts';
 
 /**
@@ -68,8 +68,12 @@ export async function reportComment(
 			throw new FilError('DUPLICATE', { message: 'Vous avez déjà signalé ce commentaire.' });
 		}
 		const reporters = await countReporters(trx, row.id);
-		if (reporters < threshold || current?.status !== 'published') return null;
-		await updateComment(trx, row.id, { status: 'held', held_reason: 'reports', pinned: 0 });
+		if (reporters < threshold || current?.status !== 'published') return [];
+		const held = await updateComment(trx, row.id, {
+			status: 'held',
+			held_reason: 'reports',
+			pinned: 0
+		});
 		await insertAudit(trx, {
 			authorId: null,
 			via: 'system',
@@ -80,10 +84,14 @@ export async function reportComment(
 			detail: `${reporters} signalements`,
 			now
 		});
-		// Readers saw it: they are all told it is gone.
-		return recordCommentEvent(trx, 'comment:deleted', row, { kind: 'public' }, now);
+		// Readers saw it: they are all told it is gone. Its writer and the author see it held,
+		// by a private event under the same id, after the public one.
+		const writer = { kind: 'private', identityId: row.identity_id } as const;
+		return [
+			await recordCommentEvent(trx, 'comment:deleted', row, { kind: 'public' }, now),
+			await recordCommentEvent(trx, 'comment:updated', held, writer, now)
+		];
 	});
-	const events: (PendingEvent | null)[] = [pending];
-	await publishAfterCommit(ctx, events, [row.id], 'moderation:queued');
+	await publishAfterCommit(ctx, pending, [row.id], 'moderation:queued');
 	return { commentId: row.id };
 }
