@@ -36,6 +36,19 @@ export async function enqueueApprovalMails(
 	if (row.status === 'published') await enqueueReplyMails(trx, ctx, row, now);
 }
 
+/**
+ * Called inside the transaction that sends a published comment back to moderation (an edit the
+ * policy holds, reports past the threshold): the author is told as of a new held comment.
+ */
+export async function enqueueHeldAgainMails(
+	trx: Db,
+	ctx: AppContext,
+	row: CommentRow,
+	now = new Date()
+): Promise<void> {
+	if (row.status === 'held') await enqueueAuthorAlerts(trx, ctx, row, now);
+}
+
 async function enqueueAuthorAlerts(trx: Db, ctx: AppContext, row: CommentRow, now: Date) {
 	if (row.status !== 'published' && row.status !== 'held') return;
 	for (const author of await listAuthorRecipients(trx)) {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/app-context.ts';
 import { findCommentById } from '../comments/comment-repository.ts';
-import { toErrorPayload } from '../errors/fil-error.ts';
+import { FilError, toErrorPayload } from '../errors/fil-error.ts';
 import { moderateComment } from '../moderation/moderation-service.ts';
 import type { LinkProblem } from './mail-link-service.ts';
 import { isTokenSpent, spendToken } from './mail-preferences.ts';
@@ -56,6 +56,9 @@ export async function describeModerationLink(
 	return { ok: true, action: read.payload.a, comment };
 }
 
+const DECIDED_MESSAGE =
+	'Ce commentaire a été rejeté depuis l’envoi de ce message : seul le tableau de bord peut encore le publier.';
+
 /** The token was spent by an earlier click: nothing is done. */
 class SpentTokenError extends Error {}
 
@@ -77,7 +80,15 @@ export async function performModerationLink(
 			{ kind: 'mail', authorId: payload.u },
 			{ commentId: payload.c, action: payload.a },
 			{
-				before: async (trx) => {
+				before: async (trx, current) => {
+					// A mail was sent about a held comment: if the author has rejected it since,
+					// only the dashboard can bring it back, not an old button.
+					if (
+						payload.a === 'approve' &&
+						(current.status === 'rejected' || current.status === 'spam')
+					) {
+						throw new FilError('FORBIDDEN', { message: DECIDED_MESSAGE });
+					}
 					if (!(await spendToken(trx, payload.j, payload.x, new Date()))) {
 						throw new SpentTokenError();
 					}

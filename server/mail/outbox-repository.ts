@@ -18,7 +18,11 @@ export function recipientKey(address: string): string {
 	return address.trim().toLowerCase();
 }
 
-/** Written inside the caller's transaction; a dedupe key already taken means "already queued". */
+/**
+ * Written inside the caller's transaction; a dedupe key already taken means "already queued",
+ * unless that mail was cancelled (its comment was held when it came due): queued again, it
+ * waits anew, as the caller says.
+ */
 export async function insertOutbox(trx: Db, mail: NewMail): Promise<void> {
 	await trx
 		.insertInto('outbox')
@@ -28,7 +32,22 @@ export async function insertOutbox(trx: Db, mail: NewMail): Promise<void> {
 			status: 'pending',
 			attempts: 0
 		})
-		.onConflict((oc) => oc.column('dedupe_key').doNothing())
+		.onConflict((oc) =>
+			oc
+				.column('dedupe_key')
+				.doUpdateSet((eb) => ({
+					status: 'pending',
+					attempts: 0,
+					last_error: null,
+					merged_into: null,
+					claimed_by: null,
+					claimed_until: null,
+					to_address: eb.ref('excluded.to_address'),
+					recipient_key: eb.ref('excluded.recipient_key'),
+					next_attempt_at: eb.ref('excluded.next_attempt_at')
+				}))
+				.where('outbox.status', '=', 'cancelled')
+		)
 		.execute();
 }
 
@@ -98,6 +117,13 @@ export async function mergeGroupInto(db: Db, main: OutboxRow, workerId: string):
 				eb.and([eb('status', '=', 'sending'), eb('claimed_by', '=', workerId)])
 			])
 		)
+		.execute();
+	// What was folded earlier into the rows folded now comes along: a mail carries all of it.
+	const folded = db.selectFrom('outbox as f').select('f.id').where('f.merged_into', '=', main.id);
+	await db
+		.updateTable('outbox')
+		.set({ merged_into: main.id })
+		.where('merged_into', 'in', folded)
 		.execute();
 }
 

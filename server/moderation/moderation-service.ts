@@ -112,8 +112,11 @@ async function requireComment(ctx: AppContext, commentId: number): Promise<Comme
 }
 
 export interface DecisionOptions {
-	/** Runs first in the decision's transaction (an e-mail link spends its token there). */
-	before?: (trx: Db) => Promise<void>;
+	/**
+	 * Runs in the decision's transaction once the comment is locked, before the decision: an
+	 * e-mail link spends its token there, and may refuse what the comment has become.
+	 */
+	before?: (trx: Db, current: CommentRow) => Promise<void>;
 }
 
 /**
@@ -132,10 +135,10 @@ export async function moderateComment(
 	const row = await requireComment(ctx, data.commentId);
 	const now = new Date().toISOString();
 	const { pending, changed } = await ctx.db.transaction().execute(async (trx) => {
-		await options.before?.(trx);
 		// Read again and lock: two moderators (or a dashboard and a mail link) may act at once,
 		// and only the first approval may publish it.
 		const current = (await lockCommentById(trx, ctx.dbKind, row.id)) ?? row;
+		await options.before?.(trx, current);
 		const result = await applyAction(
 			trx,
 			current,
