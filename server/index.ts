@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { loadConfig } from './config/config.ts';
+import { exitOnStartFailure } from './config/start-failure.ts';
 import { createAppContext } from './context/create-context.ts';
 import { setAppContext } from './context/context-registry.ts';
 import { handleHealth } from './http/health.ts';
@@ -10,32 +11,44 @@ import { attachSocketServer } from './realtime/socket-server.ts';
 import { installGracefulShutdown } from './http/graceful-shutdown.ts';
 import { handleOneClickUnsubscribe } from './mail/one-click-unsubscribe.ts';
 
-const config = loadConfig();
-const running = await createAppContext(config);
-const { ctx, inFlight, redisLink } = running;
-setAppContext(ctx);
-const svelteKit = await loadSvelteKitHandler(config, (req, res) => serveCachedPage(ctx, req, res));
+async function start(): Promise<void> {
+	const config = loadConfig();
+	const running = await createAppContext(config);
+	const { ctx, inFlight, redisLink } = running;
+	setAppContext(ctx);
+	const svelteKit = await loadSvelteKitHandler(config, (req, res) =>
+		serveCachedPage(ctx, req, res)
+	);
 
-const server = createServer((req, res) => {
-	if (handleHealth(ctx, inFlight, req, res)) return;
-	res.once('close', inFlight.begin());
-	if (handleOneClickUnsubscribe(ctx, req, res)) return;
-	svelteKit(req, res);
-});
-const sockets = attachSocketServer(server, ctx, { redisLink, inFlight });
-// First of all, and after Engine.IO took over 'request': its polling and error answers too.
-server.prependListener('request', (_req, res) => setSecurityHeaders(res));
-installGracefulShutdown({
-	server,
-	sockets,
-	running,
-	inFlight,
-	logger: ctx.logger,
-	timeoutMs: config.SHUTDOWN_TIMEOUT_MS
-});
+	const server = createServer((req, res) => {
+		if (handleHealth(ctx, inFlight, req, res)) return;
+		res.once('close', inFlight.begin());
+		if (handleOneClickUnsubscribe(ctx, req, res)) return;
+		svelteKit(req, res);
+	});
+	const sockets = attachSocketServer(server, ctx, { redisLink, inFlight });
+	// First of all, and after Engine.IO took over 'request': its polling and error answers too.
+	server.prependListener('request', (_req, res) => setSecurityHeaders(res));
+	installGracefulShutdown({
+		server,
+		sockets,
+		running,
+		inFlight,
+		logger: ctx.logger,
+		timeoutMs: config.SHUTDOWN_TIMEOUT_MS
+	});
 
-server.listen(config.PORT, config.HOST, () => {
+	await new Promise<void>((listening, failed) => {
+		server.once('error', failed);
+		server.listen(config.PORT, config.HOST, () => {
+			server.off('error', failed);
+			listening();
+		});
+	});
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.PORT;
 	ctx.logger.info(`Fil listening on http://localhost:${port}`, { port });
-});
+}
+
+// A bad variable, a port in use, a missing folder: one readable line, exit 1.
+start().catch(exitOnStartFailure);

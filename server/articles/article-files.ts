@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { ConfigError } from '../config/config-error.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -33,8 +34,14 @@ export function parseArticleFile(source: string): ArticleFile {
 }
 
 export function readArticleFiles(contentDir: string): ArticleFile[] {
-	const files = readdirSync(contentDir)
-		.filter((f) => f.endsWith('.md'))
-		.sort();
+	let names: string[];
+	try {
+		names = readdirSync(contentDir);
+	} catch (error) {
+		throw new ConfigError(
+			`Configuration invalide :\n  CONTENT_DIR (${contentDir}) : ${(error as Error).message}`
+		);
+	}
+	const files = names.filter((f) => f.endsWith('.md')).sort();
 	return files.map((f) => parseArticleFile(readFileSync(join(contentDir, f), 'utf8')));
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadConfig } from '../config/config.ts';
+import { loadConfig, type Config } from '../config/config.ts';
+import { describeStartFailure } from '../config/start-failure.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { changeAuthorPassword, createAuthor } from '../authors/author-service.ts';
@@ -63,7 +64,13 @@ async function main(): Promise<number> {
 		console.error(`${detail ? detail + '\n' : ''}${USAGE}`);
 		return 2;
 	}
-	const config = loadConfig();
+	let config: Config;
+	try {
+		config = loadConfig();
+	} catch (error) {
+		console.error(describeStartFailure(error));
+		return 1;
+	}
 	const database = openDatabase({
 		dataDir: config.DATA_DIR,
 		databaseUrl: config.DATABASE_URL,

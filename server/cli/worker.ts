@@ -1,9 +1,10 @@
 import { loadConfig } from '../config/config.ts';
+import { exitOnStartFailure } from '../config/start-failure.ts';
 import { createAppContext } from '../context/create-context.ts';
 
 /** `npm run worker`: the mail worker alone, e.g. next to web instances started with MAIL_WORKER=0. */
-const config = { ...loadConfig(), MAIL_WORKER: true };
-const running = await createAppContext(config);
+const running = await (async () =>
+	createAppContext({ ...loadConfig(), MAIL_WORKER: true }))().catch(exitOnStartFailure);
 running.ctx.logger.info('mail worker process ready');
 
 let stopping = false;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
 
 const booleanFromEnv = z
@@ -8,7 +9,12 @@ const booleanFromEnv = z
 const envSchema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().min(1).default('0.0.0.0'),
-	ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+	ORIGIN: z
+		.url({ protocol: /^https?$/ })
+		.refine((v) => ['', '/'].includes(new URL(v).pathname) && !new URL(v).search, {
+			error: 'ORIGIN : l’adresse du site seule, sans chemin (https://blog.example.org)'
+		})
+		.optional(),
 	DATA_DIR: z.string().min(1).default('data'),
 	CONTENT_DIR: z.string().min(1).default('content'),
 	DATABASE_URL: z
@@ -84,11 +90,14 @@ export interface Config extends Env {
 	tokenSecret: string;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 /** Parses the environment once at start; a bad value stops the process with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+	// A value of blanks is no value: `z.coerce.number()` would read it as 0 (a limit off).
+	const cleaned = Object.fromEntries(
+		Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')
+	);
 	const parsed = envSchema.safeParse(cleaned);
 	if (!parsed.success) {
 		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
