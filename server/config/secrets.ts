@@ -40,7 +40,8 @@ function readSecrets(file: string): Secrets {
  */
 function createSecrets(dataDir: string, file: string): Secrets {
 	try {
-		mkdirSync(dataDir, { recursive: true });
+		// It holds the database (commenters' addresses) and the secrets: for this user only.
+		mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	} catch (error) {
 		throw new ConfigError(`Configuration invalide :\n  DATA_DIR (${dataDir}) : ${String(error)}`);
 	}

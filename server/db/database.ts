@@ -48,7 +48,7 @@ export const SQLITE_PRAGMAS = [
 ] as const;
 
 function openSqlite(file: string, dataDir: string): DatabaseHandle {
-	mkdirSync(dataDir, { recursive: true });
+	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	const sqlite = new SQLite(file);
 	for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
 	const checkpointer = startWalCheckpointer(sqlite, file);
