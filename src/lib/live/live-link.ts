@@ -88,12 +88,11 @@ export class LiveLink {
 }
 
 /** Binds this browser to a new identity (a session cookie); its id, or null on failure. */
-export async function requestSession(): Promise<string | null> {
+export async function requestSession(): Promise<Ack<{ identityId: string }>> {
 	try {
 		const res = await fetch('/api/session', { method: 'POST' });
-		const body = (await res.json()) as Ack<{ identityId: string }>;
-		return body.ok ? body.data.identityId : null;
+		return (await res.json()) as Ack<{ identityId: string }>;
 	} catch {
-		return null;
+		return { ok: false, error: OFFLINE };
 	}
 }

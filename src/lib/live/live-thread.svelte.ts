@@ -1,6 +1,6 @@
 import type { Emoji } from '$contract/constants';
-import type { Ack } from '$contract/errors';
-import { LiveLink, OFFLINE, requestSession } from './live-link';
+import type { Ack, ErrorPayload } from '$contract/errors';
+import { LiveLink, requestSession } from './live-link';
 import { applyEvent, settleCursor, mergeComment, setReactions } from './thread-model';
 import type { LinkState, PendingPost, PostInput, ThreadData } from './live-types';
 import { PostQueue, type Posted } from './post-queue';
@@ -25,6 +25,7 @@ export class LiveThread extends ThreadState {
 	private clock: ReturnType<typeof setInterval> | undefined;
 	private queue = new PostQueue();
 	private liveWaiters: (() => void)[] = [];
+	private sessionRequest: Promise<ErrorPayload | null> | null = null;
 
 	constructor(data: ThreadData) {
 		super();
@@ -105,13 +106,25 @@ export class LiveThread extends ThreadState {
 	 * Binds this browser to an identity before its first post or reaction; the socket then
 	 * reconnects so that its handshake carries the new session cookie.
 	 */
-	private async ensureSession(): Promise<boolean> {
-		if (this.viewerId) return true;
-		const identityId = await requestSession();
-		if (!identityId) return false;
-		this.viewerId = identityId;
-		this.connection.reconnect();
-		return true;
+	private ensureSession(): Promise<ErrorPayload | null> {
+		if (this.viewerId) return Promise.resolve(null);
+		// One request however many posts and reactions wait for it: one identity.
+		this.sessionRequest ??= requestSession().then((ack) => {
+			this.sessionRequest = null;
+			if (!ack.ok) return ack.error;
+			this.viewerId = ack.data.identityId;
+			this.connection.reconnect();
+			return null;
+		});
+		return this.sessionRequest;
+	}
+
+	/** No session could be made (refused, or no network): the waiting posts say so. */
+	private failUnsent(error: ErrorPayload): void {
+		for (const [key] of this.queue.takeUnsent()) {
+			this.pending = this.pending.filter((p) => p.key !== key);
+			this.queue.settle(key, { ok: false, error });
+		}
 	}
 
 	/** Posts a comment: at once when live, or on the next connection, with the same key. */
@@ -128,7 +141,7 @@ export class LiveThread extends ThreadState {
 		if (this.link !== 'live' || this.queue.size === 0) return;
 		if (!this.viewerId) {
 			// The reconnection after the session is made flushes again.
-			void this.ensureSession();
+			void this.ensureSession().then((error) => error && this.failUnsent(error));
 			return;
 		}
 		for (const [key, payload] of this.queue.takeUnsent()) {
@@ -173,7 +186,8 @@ export class LiveThread extends ThreadState {
 
 	async react(commentId: number, emoji: Emoji): Promise<Ack<unknown>> {
 		if (!this.viewerId) {
-			if (!(await this.ensureSession())) return { ok: false, error: OFFLINE };
+			const error = await this.ensureSession();
+			if (error) return { ok: false, error };
 			await this.whenLive();
 		}
 		const ack = await this.connection.request('reaction:toggle', { commentId, emoji });
@@ -188,6 +202,8 @@ export class LiveThread extends ThreadState {
 	async loadMore(): Promise<boolean> {
 		if (this.loadingMore) return true;
 		this.loadingMore = true;
+		// Asked while reconnecting: done once the link is back.
+		await this.whenLive();
 		const ack = await this.connection.request('thread:page', {
 			slug: this.slug,
 			sort: this.sort,

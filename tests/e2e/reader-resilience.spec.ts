@@ -1,0 +1,124 @@
+import { expect, test } from '@playwright/test';
+import {
+	ARTICLE,
+	commentIdOf,
+	commentWith,
+	cuttableLink,
+	fillAndPost,
+	openLiveReader,
+	unique
+} from './thread-helpers.ts';
+import { openPoster } from './seed.ts';
+
+// What a reader keeps when the link drops or a session cannot be made, and what a keyboard,
+// a screen reader and a small screen get.
+
+const focusIsLost = () =>
+	document.activeElement === document.body || document.activeElement === null;
+
+test('a reaction clicked while reconnecting does not reload the page and lose the draft', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	const text = unique('Un avis à approuver pendant la coupure');
+	await poster.post(text);
+	poster.close();
+
+	const context = await browser.newContext();
+	const link = await cuttableLink(context);
+	const page = await context.newPage();
+	await page.goto(`${ARTICLE}?tri=newest`);
+	await expect(page.getByText('En direct', { exact: true })).toBeVisible();
+	const draft = 'Mon long brouillon, écrit avec soin';
+	const field = page.locator('#laisser-un-commentaire').getByLabel('Commentaire *');
+	await field.fill(draft);
+	await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
+
+	await link.cut();
+	await expect(page.getByText('Reconnexion…')).toBeVisible();
+	await commentWith(page, text)
+		.getByRole('button', { name: /^J’approuve/ })
+		.click();
+	await page.waitForTimeout(1500);
+
+	// Not the no-JavaScript form: a full page load would lose the draft.
+	expect(
+		await page.evaluate(() => (window as { stillTheSamePage?: boolean }).stillTheSamePage)
+	).toBe(true);
+	await expect(field).toHaveValue(draft);
+	await context.close();
+});
+
+test('a first post whose session cannot be made says so instead of “Publication…” forever', async ({
+	browser
+}) => {
+	const { context, page } = await openLiveReader(browser);
+	// What /api/session answers once too many identities came from one address.
+	await page.route('**/api/session', (route) =>
+		route.fulfill({
+			status: 429,
+			contentType: 'application/json',
+			headers: { 'retry-after': '3600' },
+			body: JSON.stringify({
+				ok: false,
+				error: {
+					code: 'RATE_LIMITED',
+					message: 'Trop de messages — réessayez dans 3600 s',
+					retryAfterMs: 3_600_000
+				}
+			})
+		})
+	);
+	await fillAndPost(page, {
+		body: unique('Premier message d’une nouvelle lectrice'),
+		name: 'Zoé',
+		email: 'zoe@example.org'
+	});
+	const form = page.locator('#laisser-un-commentaire');
+	await expect(form.getByRole('alert')).toBeVisible({ timeout: 5000 });
+	await expect(form.getByRole('button', { name: 'Publier le commentaire' })).toBeEnabled();
+	await context.close();
+});
+
+test('a refused edit is announced and the focus stays on the field', async ({ browser }) => {
+	const { context, page } = await openLiveReader(browser);
+	const text = unique('À modifier au clavier');
+	await fillAndPost(page, { body: text, name: 'Kim', email: 'kim@example.org' });
+	await expect(commentWith(page, text)).toBeVisible();
+	const id = await commentIdOf(page, text);
+
+	await commentWith(page, text).getByRole('link', { name: 'Modifier' }).click();
+	const field = page.locator(`#edit-${id}`);
+	await expect(field).toBeFocused();
+	await field.fill('   ');
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Enter');
+	await expect(page.locator(`#edit-${id}-error`)).toHaveText('Écrivez votre commentaire.');
+	// Announced, and the focus back on the field.
+	await expect(page.locator(`#comment-${id}`).getByRole('alert')).toHaveText(
+		'Écrivez votre commentaire.'
+	);
+	expect(await page.evaluate(focusIsLost)).toBe(false);
+	await context.close();
+});
+
+test('a long name does not make the page scroll sideways on a phone', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!, 'Maximilien'.repeat(8));
+	const text = unique('Un nom de quatre-vingts lettres');
+	await poster.post(text);
+	poster.close();
+	const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+	const page = await context.newPage();
+	await page.goto(`${ARTICLE}?tri=newest`);
+	await expect(commentWith(page, text)).toBeVisible();
+	const [scroll, client] = await page.evaluate(() => [
+		document.documentElement.scrollWidth,
+		document.documentElement.clientWidth
+	]);
+	expect(scroll).toBeLessThanOrEqual(client);
+	await context.close();
+});
