@@ -122,3 +122,47 @@ test('a long name does not make the page scroll sideways on a phone', async ({
 	expect(scroll).toBeLessThanOrEqual(client);
 	await context.close();
 });
+
+test('?repondre= opens the reply form for a comment beyond the first page of threads', async ({
+	page,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	let last = 0;
+	for (let i = 0; i < 12; i++) last = (await poster.post(unique(`Fil ${i} lointain`))).id;
+	poster.close();
+
+	// The address the "Répondre" link of a thread loaded by "Voir plus" (with JavaScript)
+	// points to, opened in a new tab, or shared.
+	await page.goto(`${ARTICLE}?repondre=${last}#repondre-${last}`);
+	await expect(page.locator(`#repondre-${last}`).getByLabel('Commentaire *')).toBeVisible();
+});
+
+test('after sending a reply with the keyboard, focus stays in the thread', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	const parent = await poster.post(unique('Un avis qui appelle une réponse'));
+	poster.close();
+	const { context, page } = await openLiveReader(browser, `${ARTICLE}?tri=newest`);
+
+	await page
+		.locator(`#comment-${parent.id} > article`)
+		.getByRole('link', { name: 'Répondre' })
+		.click();
+	const form = page.locator(`#repondre-${parent.id}`);
+	await expect(form.getByLabel('Commentaire *')).toBeFocused();
+	const text = unique('Ma réponse au clavier');
+	await page.keyboard.type(text);
+	await form.getByLabel('Nom *').fill('Clara');
+	await form.getByLabel('E-mail *').fill('clara@example.org');
+	await form.getByRole('button', { name: 'Publier le commentaire' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(commentWith(page, text)).toBeVisible();
+	await expect(form).toHaveCount(0);
+	// The form the focus was in is gone: the next Tab must not start from the top of the page.
+	expect(await page.evaluate(focusIsLost)).toBe(false);
+	await expect(commentWith(page, text)).toBeFocused();
+	await context.close();
+});

@@ -1,7 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import {
 	commentPostSchema,
 	LIMITS,
+	MAX_ROW_ID,
 	MAX_SHOWN,
 	reactionToggleSchema,
 	threadQuerySchema,
@@ -25,6 +27,8 @@ import { formNumber, formText, readForm } from '$lib/server/form-fields';
 import { searchWith, threadQueryOf } from '$lib/components/thread-links';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
+type ThreadQuery = z.output<typeof threadQuerySchema>;
+
 // Only the thread and the share box live in the browser: src/lib/island/boot.ts wakes them up,
 // without SvelteKit's client router, which this page does not need.
 export const csr = false;
@@ -39,8 +43,10 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 	const query = threadQuerySchema.parse(Object.fromEntries(url.searchParams));
 	// The signed-in author comments without the e-mail form and sees held comments.
 	const author = await findAuthorByIdentityId(ctx.db, identityId);
+	// A form opened by address (?repondre=, ?modifier=, ?supprimer=) is on the page shown.
+	const shown = await shownThrough(locals, params.slug, url, query, !!author);
 	// The cursor is read before the comments: anything newer is replayed by the live client.
-	const page = await loadThreadPage(ctx, params.slug, query.tri, 0, query.n, identityId, !!author);
+	const page = await loadThreadPage(ctx, params.slug, query.tri, 0, shown, identityId, !!author);
 	const ids = page.comments.map((c) => c.id);
 	const own = identityId
 		? await listOwnReactions(ctx.db, identityId, ids)
@@ -58,7 +64,7 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 			hasMore: page.hasMore,
 			nextOffset: page.nextOffset,
 			sort: query.tri,
-			shown: query.n,
+			shown,
 			cursor: state.lastEventId,
 			closed: state.closed,
 			total: await countPublishedComments(ctx.db, params.slug)
@@ -75,6 +81,26 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 		now: Date.now()
 	};
 };
+
+const formTargetSchema = z.coerce.number().int().positive().max(MAX_ROW_ID);
+
+/** How many threads to show: `?n=`, or more to reach the comment a form in the address is for. */
+async function shownThrough(
+	locals: App.Locals,
+	slug: string,
+	url: URL,
+	query: ThreadQuery,
+	isAuthor: boolean
+): Promise<number> {
+	const param = ['repondre', 'modifier', 'supprimer'].find((k) => url.searchParams.has(k));
+	const target = param ? formTargetSchema.safeParse(url.searchParams.get(param)) : null;
+	if (!target?.success) return query.n;
+	const through = await countThreadsThrough(locals.ctx.db, slug, query.tri, target.data, {
+		identityId: locals.identityId,
+		isAuthor
+	});
+	return through !== null && through > query.n ? Math.min(through, MAX_SHOWN) : query.n;
+}
 
 function optionalId(form: FormData, name: string): number | null {
 	const v = formText(form, name);
