@@ -1,3 +1,4 @@
+import type { Emoji } from './constants.ts';
 import type { Ack } from './errors.ts';
 import type { ModerationItem, QueueCounts } from './moderation.ts';
 import type { PublicComment, ReactionState, ThreadEvent, ThreadPage, ThreadSync } from './types.ts';
@@ -31,6 +32,8 @@ export interface ServerToClientEvents {
 	'reaction:updated': (e: EventOf<'reaction:updated'>) => void;
 	'thread:closed': (e: EventOf<'thread:closed'>) => void;
 	'presence:updated': (e: { articleSlug: string; count: number }) => void;
+	/** Only to the reader's own sockets: which reactions on a comment are theirs, after a toggle. */
+	'reaction:mine': (e: { articleSlug: string; commentId: number; mine: Emoji[] }) => void;
 	/** Only to the `moderators` room: a comment newly held or reported, with its e-mail. */
 	'moderation:queued': (e: { item: ModerationItem }) => void;
 	/** Only to the `moderators` room: a comment after a moderation decision. */

@@ -1,3 +1,4 @@
+import type { Emoji } from '../contract/constants.ts';
 import type { ModerationItem } from '../contract/moderation.ts';
 import type { ThreadEvent } from '../contract/types.ts';
 
@@ -11,11 +12,21 @@ export interface DomainEvent {
 	audience: { kind: 'public' } | { kind: 'private'; identityId: string };
 }
 
-/** For the `moderators` room only (it carries e-mail addresses), or to end a signed-out session. */
+/**
+ * Not for the article's readers: for the `moderators` room only (it carries e-mail addresses),
+ * to end a signed-out session, or to one reader's own sockets (their other tabs).
+ */
 export type ModeratorMessage =
 	| { type: 'moderation:queued'; item: ModerationItem }
 	| { type: 'moderation:updated'; item: ModerationItem }
-	| { type: 'session:ended'; sessionId: string };
+	| { type: 'session:ended'; sessionId: string }
+	| {
+			type: 'reaction:mine';
+			identityId: string;
+			articleSlug: string;
+			commentId: number;
+			mine: Emoji[];
+	  };
 
 type Listener = (e: DomainEvent) => void;
 type ModeratorListener = (m: ModeratorMessage) => void;

@@ -31,6 +31,14 @@ export async function toggleReaction(
 		identityId,
 		emoji: data.emoji
 	});
+	// The reader's other tabs show the same reactions as theirs.
+	ctx.bus.publishModerators({
+		type: 'reaction:mine',
+		identityId,
+		articleSlug: slug,
+		commentId,
+		mine
+	});
 	return { commentId, reactions, mine };
 }
 

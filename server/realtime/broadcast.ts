@@ -3,9 +3,11 @@ import {
 	articleRoom,
 	heldCommentsRoom,
 	identityArticleRoom,
+	identityRoom,
 	MODERATORS_ROOM
 } from '../contract/events.ts';
 import type { DomainEvent, ModeratorMessage } from '../events/event-bus.ts';
+import { LatestPerKey } from './latest-per-key.ts';
 import { ReactionCoalescer, REACTION_WINDOW_MS } from './reaction-coalescer.ts';
 import type { FilServer } from './socket-types.ts';
 
@@ -34,6 +36,11 @@ export function broadcastModeratorMessage(io: FilServer, m: ModeratorMessage): v
 		io.in(sessionRoom(m.sessionId)).disconnectSockets(true);
 		return;
 	}
+	if (m.type === 'reaction:mine') {
+		const { articleSlug, commentId, mine } = m;
+		io.to(identityRoom(m.identityId)).emit('reaction:mine', { articleSlug, commentId, mine });
+		return;
+	}
 	io.to(MODERATORS_ROOM).emit(m.type, { item: m.item });
 }
 
@@ -52,12 +59,21 @@ export function subscribeBroadcasts(
 	reactionWindowMs = REACTION_WINDOW_MS
 ): () => void {
 	const coalescer = new ReactionCoalescer((e) => broadcastDomainEvent(io, e), reactionWindowMs);
+	// A reader's own reactions on a comment, to their other tabs: as thinned out as the counts.
+	const ownReactions = new LatestPerKey<ModeratorMessage>(
+		(m) => broadcastModeratorMessage(io, m),
+		reactionWindowMs
+	);
 	const off = ctx.bus.subscribe((e) => setImmediate(() => coalescer.offer(e)));
-	const offModerators = ctx.bus.subscribeModerators((m) => broadcastModeratorMessage(io, m));
+	const offModerators = ctx.bus.subscribeModerators((m) => {
+		if (m.type === 'reaction:mine') ownReactions.offer(`${m.identityId} ${m.commentId}`, m);
+		else broadcastModeratorMessage(io, m);
+	});
 	return () => {
 		off();
 		offModerators();
 		coalescer.stop();
+		ownReactions.stop();
 	};
 }
 

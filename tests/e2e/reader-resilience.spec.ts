@@ -166,3 +166,43 @@ test('after sending a reply with the keyboard, focus stays in the thread', async
 	await expect(commentWith(page, text)).toBeFocused();
 	await context.close();
 });
+
+test('a reaction made in one tab shows as mine in the reader’s other tab', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	const text = unique('Un avis à aimer dans deux onglets');
+	await poster.post(text);
+	poster.close();
+
+	const context = await browser.newContext();
+	const first = await context.newPage();
+	await first.goto(`${ARTICLE}?tri=newest`);
+	await expect(first.getByText('En direct', { exact: true })).toBeVisible();
+	// The first reaction gives this browser its session; the second tab opens with it.
+	await commentWith(first, text)
+		.getByRole('button', { name: /^J’approuve/ })
+		.click();
+	await expect(
+		commentWith(first, text).getByRole('button', { name: 'J’approuve : 1' })
+	).toBeVisible();
+	const second = await context.newPage();
+	await second.goto(`${ARTICLE}?tri=newest`);
+	await expect(second.getByText('En direct', { exact: true })).toBeVisible();
+
+	await commentWith(first, text)
+		.getByRole('button', { name: /^J’adore/ })
+		.click();
+	const heart = commentWith(second, text).getByRole('button', { name: /^J’adore/ });
+	await expect(heart).toHaveAccessibleName('J’adore : 1');
+	// The reader's own ❤️ must read as pressed, or the next click takes it back.
+	await expect(heart).toHaveAttribute('aria-pressed', 'true');
+	// And taken back in the second tab, it is no longer pressed in the first.
+	await heart.click();
+	await expect(commentWith(first, text).getByRole('button', { name: /^J’adore/ })).toHaveAttribute(
+		'aria-pressed',
+		'false'
+	);
+	await context.close();
+});

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { Emoji } from '$contract/constants';
 import type { Ack, ErrorPayload } from '$contract/errors';
 import type { ClientToServerEvents, ServerToClientEvents } from '$contract/events';
 import type { ThreadEvent } from '$contract/types';
@@ -22,6 +23,7 @@ export interface LinkListener {
 	/** Fan-out between instances came back: what may have been lost is to be read again. */
 	resync(): void;
 	presence(e: { articleSlug: string; count: number }): void;
+	mine(e: { articleSlug: string; commentId: number; mine: Emoji[] }): void;
 }
 
 /** The Socket.IO connection of an article page: events in, commands out with their answers. */
@@ -53,6 +55,7 @@ export class LiveLink {
 		socket.on('thread:closed', (e) => listener.event({ type: 'thread:closed', ...e }));
 		socket.on('thread:resync', () => listener.resync());
 		socket.on('presence:updated', (e) => listener.presence(e));
+		socket.on('reaction:mine', (e) => listener.mine(e));
 		socket.connect();
 	}
 

@@ -64,6 +64,9 @@ export class LiveThread extends ThreadState {
 			resync: () => void this.join(),
 			presence: (e) => {
 				if (e.articleSlug === this.slug) this.presence = e.count;
+			},
+			mine: (e) => {
+				if (e.articleSlug === this.slug) this.mine = { ...this.mine, [e.commentId]: e.mine };
 			}
 		});
 	}
