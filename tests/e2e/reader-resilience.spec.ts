@@ -206,3 +206,28 @@ test('a reaction made in one tab shows as mine in the reader’s other tab', asy
 	);
 	await context.close();
 });
+
+test('a reply being typed is not thrown away when its parent is deleted meanwhile', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	const parent = await poster.post(unique('Un avis bientôt retiré'));
+	const { context, page } = await openLiveReader(browser, `${ARTICLE}?tri=newest`);
+
+	await page
+		.locator(`#comment-${parent.id} > article`)
+		.getByRole('link', { name: 'Répondre' })
+		.click();
+	const draft = 'Une longue réponse, rédigée avec soin';
+	await page.keyboard.type(draft);
+	await expect(page.locator(`#r${parent.id}-body`)).toHaveValue(draft);
+	await poster.remove(parent.id);
+	// The text stays, with the reason it cannot be published.
+	const item = page.locator(`#comment-${parent.id}`);
+	await expect(item.getByText('Commentaire supprimé')).toBeVisible();
+	await expect(item.getByRole('alert')).toContainText('vient d’être supprimé');
+	await expect(page.locator(`#r${parent.id}-body`)).toHaveValue(draft);
+	poster.close();
+	await context.close();
+});

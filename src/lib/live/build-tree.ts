@@ -12,6 +12,8 @@ export interface TreeOptions {
 	rank: Record<number, number>;
 	/** Comments held back (the "nouveaux commentaires" banner); their replies with them. */
 	hidden: readonly number[];
+	/** A deleted comment kept as a placeholder all the same: the reader is answering it. */
+	keep?: number | null;
 }
 
 function compareRoots(a: PublicComment, b: PublicComment, { sort, rank }: TreeOptions): number {
@@ -27,7 +29,8 @@ function compareRoots(a: PublicComment, b: PublicComment, { sort, rank }: TreeOp
 
 /**
  * Nests the comments under their parents. A deleted comment stays as a placeholder only while
- * it has visible replies; a reply whose parent is not loaded is left out.
+ * it has visible replies (or is the one `keep` names); a reply whose parent is not loaded is
+ * left out.
  */
 export function buildTree(
 	comments: Record<number, PublicComment>,
@@ -46,7 +49,7 @@ export function buildTree(
 			.sort((a, b) => a.id - b.id)
 			.map(grow)
 			.filter((n): n is CommentNode => n !== null);
-		if (c.status === 'deleted' && children.length === 0) return null;
+		if (c.status === 'deleted' && children.length === 0 && c.id !== options.keep) return null;
 		return { comment: c, children };
 	};
 	return (byParent.get(null) ?? [])

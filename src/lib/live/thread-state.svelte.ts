@@ -21,9 +21,16 @@ export class ThreadState {
 	viewerId = $state<string | null>(null);
 	announcement = $state('');
 	now = $state(0);
+	/** The comment whose reply form is open: kept on the page if it is deleted meanwhile. */
+	answering = $state<number | null>(null);
 
 	tree = $derived(
-		buildTree(this.model.comments, { sort: this.sort, rank: this.rank, hidden: this.hidden })
+		buildTree(this.model.comments, {
+			sort: this.sort,
+			rank: this.rank,
+			hidden: this.hidden,
+			keep: this.answering
+		})
 	);
 	heldCount = $derived(countHeld(this.model, this.hidden));
 
