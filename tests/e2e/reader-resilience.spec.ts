@@ -231,3 +231,36 @@ test('a reply being typed is not thrown away when its parent is deleted meanwhil
 	poster.close();
 	await context.close();
 });
+
+test('the comment box being typed in does not jump when someone else’s comment arrives', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
+	const page = await context.newPage();
+	await page.goto(ARTICLE);
+	await expect(page.getByText('En direct', { exact: true })).toBeVisible();
+	const field = page.locator('#laisser-un-commentaire').getByLabel('Commentaire *');
+	// The end of the thread on screen, the box below it: where a reader answers the question.
+	await page.evaluate(() => {
+		const form = document.getElementById('laisser-un-commentaire')!;
+		window.scrollBy(0, form.getBoundingClientRect().top - 300);
+	});
+	await field.click();
+	await page.keyboard.type('Je réponds ');
+	const top = () => field.evaluate((el) => Math.round(el.getBoundingClientRect().top));
+	const before = await top();
+
+	const text = unique('Un avis qui arrive pendant la frappe');
+	await poster.post(`${text}\n\n${'Un paragraphe de plus. '.repeat(30)}`);
+	// Held back behind the banner while the reader types, shown when asked for.
+	const banner = page.getByRole('button', { name: /nouveau/ });
+	await expect(banner).toBeVisible();
+	expect(Math.abs((await top()) - before)).toBeLessThan(5);
+	await expect(field).toBeFocused();
+	await banner.click();
+	await expect(commentWith(page, text)).toHaveCount(1);
+	poster.close();
+	await context.close();
+});
