@@ -226,15 +226,20 @@ export async function queryRows(
 	}
 }
 
+/** A socket of this session (cookie), joined to the article's thread. */
+export async function joinWith(url: string, cookie: string, ip?: string): Promise<TestSocket> {
+	const socket = await connectAs(url, cookie, ip);
+	expectOk(await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: null }));
+	return socket;
+}
+
 /** A reader with its own session from a given (forwarded) address, joined to the thread. */
 export async function joinAsReader(
 	url: string,
 	ip: string
 ): Promise<{ socket: TestSocket; cookie: string }> {
 	const cookie = await readerCookie(url, ip);
-	const socket = await connectAs(url, cookie, ip);
-	expectOk(await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: null }));
-	return { socket, cookie };
+	return { socket: await joinWith(url, cookie, ip), cookie };
 }
 
 /** What a post becomes: its status, or the error code that refused it. */

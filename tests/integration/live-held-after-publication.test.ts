@@ -6,6 +6,7 @@ import { useTestDatabase } from '../helpers/for-each-database.ts';
 import {
 	connectAs,
 	expectOk,
+	joinWith,
 	postComment,
 	readerCookie,
 	recordEvents,
@@ -54,9 +55,8 @@ describe('a published comment held by reports', () => {
 	});
 
 	async function joined(cookie: string): Promise<TestSocket> {
-		const socket = await connectAs(server.url, cookie);
+		const socket = await joinWith(server.url, cookie);
 		sockets.push(socket);
-		expectOk(await emitAck(socket, 'thread:join', { slug: SLUG, since: null }));
 		return socket;
 	}
 

@@ -4,8 +4,8 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { selectedDatabases, useTestDatabase } from '../helpers/for-each-database.ts';
 import {
-	connectAs,
 	expectOk,
+	joinWith,
 	postComment,
 	readerCookie,
 	recordEvents,
@@ -44,9 +44,8 @@ describe.runIf(selectedDatabases().includes('postgres'))('a reader’s own react
 	});
 
 	async function tab(server: FilServer, cookie: string): Promise<TestSocket> {
-		const socket = await connectAs(server.url, cookie);
+		const socket = await joinWith(server.url, cookie);
 		sockets.push(socket);
-		expectOk(await emitAck(socket, 'thread:join', { slug: SLUG, since: null }));
 		return socket;
 	}
 

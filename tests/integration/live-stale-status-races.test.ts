@@ -5,15 +5,14 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { selectedDatabases, useTestDatabase } from '../helpers/for-each-database.ts';
 import {
-	connectAs,
 	expectOk,
+	joinWith,
 	postComment,
 	queryRows,
 	readerCookie,
 	recordEvents,
 	saveSiteSettings,
 	signIn,
-	SLUG,
 	startServerWithAuthor
 } from '../helpers/moderation.ts';
 import { TEST_PG_URL } from '../helpers/pg-schema.ts';
@@ -51,9 +50,8 @@ describe.runIf(selectedDatabases().includes('postgres'))(
 		});
 
 		async function joined(cookie: string): Promise<TestSocket> {
-			const socket = await connectAs(server.url, cookie);
+			const socket = await joinWith(server.url, cookie);
 			sockets.push(socket);
-			expectOk(await emitAck(socket, 'thread:join', { slug: SLUG, since: null }));
 			return socket;
 		}
 
