@@ -7,7 +7,7 @@ import { FilError, parseInput } from '../errors/fil-error.ts';
 import { appendCommentEvent } from '../events/private-event-repository.ts';
 import { isAuthorIdentity } from '../authors/author-repository.ts';
 import { requireIdentity } from '../identity/require-identity.ts';
-import { enqueueHeldAgainMails } from '../mail/enqueue-comment-mails.ts';
+import { enqueueAuthorAlerts } from '../mail/enqueue-comment-mails.ts';
 import { decideEditHold } from '../moderation/comment-policy.ts';
 import { publishAfterCommit } from '../moderation/moderation-events.ts';
 import { hydrateComment } from './comment-reader.ts';
@@ -83,7 +83,7 @@ export async function editOwnComment(
 		if (held) {
 			const writer = current.identity_id;
 			await appendCommentEvent(trx, row.article_slug, 'comment:updated', row.id, now, writer);
-			await enqueueHeldAgainMails(trx, ctx, u);
+			await enqueueAuthorAlerts(trx, ctx, u);
 		}
 		return { before: current, updated: u, eventId: id, nowHeld: held };
 	});

@@ -37,19 +37,15 @@ export async function enqueueApprovalMails(
 }
 
 /**
- * Called inside the transaction that sends a published comment back to moderation (an edit the
- * policy holds, reports past the threshold): the author is told as of a new held comment.
+ * The author's alert about a new or held comment; also called inside the transaction that
+ * sends a published comment back to moderation (an edit the policy holds, reports).
  */
-export async function enqueueHeldAgainMails(
+export async function enqueueAuthorAlerts(
 	trx: Db,
 	ctx: AppContext,
 	row: CommentRow,
 	now = new Date()
-): Promise<void> {
-	if (row.status === 'held') await enqueueAuthorAlerts(trx, ctx, row, now);
-}
-
-async function enqueueAuthorAlerts(trx: Db, ctx: AppContext, row: CommentRow, now: Date) {
+) {
 	if (row.status !== 'published' && row.status !== 'held') return;
 	for (const author of await listAuthorRecipients(trx)) {
 		if (author.identityId === row.identity_id) continue;

@@ -22,17 +22,14 @@ export type SocketCommand = (
 
 /**
  * The socket must carry an author's session, still valid now (a sign-out elsewhere ends it):
- * no session is UNAUTHORIZED, a reader's is FORBIDDEN.
+ * no session is UNAUTHORIZED, a reader's is FORBIDDEN. An author's socket whose session ended
+ * never gets here: the dispatcher closes it first (realtime/author-session.ts).
  */
 async function requireSocketModerator(ctx: AppContext, socket: FilSocket): Promise<Moderator> {
 	const { sessionId, identityId } = socket.data;
 	if (!sessionId || !identityId) throw new FilError('UNAUTHORIZED');
 	const session = await findSession(ctx.db, sessionId);
-	if (!session || new Date(session.expires_at) <= new Date()) {
-		// Nothing more for this socket from the moderators room, whatever it asked.
-		await socket.leave(MODERATORS_ROOM);
-		throw new FilError('UNAUTHORIZED');
-	}
+	if (!session || new Date(session.expires_at) <= new Date()) throw new FilError('UNAUTHORIZED');
 	const author = socket.data.isAuthor
 		? await findAuthorByIdentityId(ctx.db, identityId)
 		: undefined;

@@ -5,7 +5,7 @@ import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findCommentById, lockCommentById, updateComment } from '../comments/comment-repository.ts';
 import { requireIdentity } from '../identity/require-identity.ts';
 import { insertAudit } from './audit-repository.ts';
-import { enqueueHeldAgainMails } from '../mail/enqueue-comment-mails.ts';
+import { enqueueAuthorAlerts } from '../mail/enqueue-comment-mails.ts';
 import { publishAfterCommit, recordCommentEvent } from './moderation-events.ts';
 import { readEffectiveSettings } from './settings-repository.ts';
 
@@ -87,7 +87,7 @@ export async function reportComment(
 		});
 		// Readers saw it: they are all told it is gone. Its writer and the author see it held,
 		// by a private event under the same id, after the public one.
-		await enqueueHeldAgainMails(trx, ctx, held);
+		await enqueueAuthorAlerts(trx, ctx, held);
 		const writer = { kind: 'private', identityId: row.identity_id } as const;
 		return [
 			await recordCommentEvent(trx, 'comment:deleted', row, { kind: 'public' }, now),
