@@ -23,7 +23,18 @@ export default ts.config(
 		},
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^\\$server/contract(/|$)',
+							message: 'Import the contract as $contract/… (one door to the contract).'
+						}
+					]
+				}
+			]
 		}
 	},
 	{
@@ -34,7 +45,8 @@ export default ts.config(
 			'data/',
 			'test-results/',
 			'playwright-report/',
-			'*.config.js'
+			'*.config.js',
+			'.dependency-cruiser*.cjs'
 		]
 	}
 );

@@ -8,7 +8,7 @@ function filDevServer(): Plugin {
 		apply: 'serve',
 		async configureServer(server) {
 			if (!server.httpServer) return;
-			const { startDevContext } = await import('./server/dev/start-dev-context.ts');
+			const { startDevContext } = await import('./server/boot/start-dev-context.ts');
 			await startDevContext(server.httpServer as import('node:http').Server);
 		}
 	};

@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	// As in svelte.config.js, for the src/ modules tests import.
-	resolve: { alias: { $server: fileURLToPath(new URL('./server', import.meta.url)) } },
+	resolve: {
+		alias: {
+			$contract: fileURLToPath(new URL('./server/contract', import.meta.url)),
+			$server: fileURLToPath(new URL('./server', import.meta.url))
+		}
+	},
 	test: {
 		projects: [
 			{

@@ -1,14 +1,14 @@
 import { createServer } from 'node:http';
 import { loadConfig } from './config/config.ts';
 import { exitOnStartFailure } from './config/start-failure.ts';
-import { createAppContext } from './context/create-context.ts';
+import { createAppContext } from './boot/create-context.ts';
 import { setAppContext } from './context/context-registry.ts';
 import { handleHealth } from './http/health.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
 import { serveCachedPage } from './http/cached-page.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
-import { installGracefulShutdown } from './http/graceful-shutdown.ts';
+import { installGracefulShutdown } from './boot/graceful-shutdown.ts';
 import { handleOneClickUnsubscribe } from './mail/one-click-unsubscribe.ts';
 
 async function start(): Promise<void> {

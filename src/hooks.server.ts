@@ -1,5 +1,5 @@
 import { error, type Handle, type HandleServerError } from '@sveltejs/kit';
-import { ERROR_MESSAGES } from '$server/contract/errors';
+import { ERROR_MESSAGES } from '$contract/errors';
 import { getAppContext } from '$server/context/context-registry';
 import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session-cookie';
 import { validateSessionToken } from '$server/auth/session-service';

@@ -1,4 +1,5 @@
-import type { AppContext } from '../context/app-context.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../log/logger.ts';
 import { deleteExpiredSessions } from './session-repository.ts';
 
 /**
@@ -6,16 +7,16 @@ import { deleteExpiredSessions } from './session-repository.ts';
  * forever. Every instance runs this (a DELETE of the same rows is harmless): at start, then
  * every `everyMs`.
  */
-export function startSessionPurge(ctx: AppContext, everyMs: number): () => void {
+export function startSessionPurge(db: Db, logger: Logger, everyMs: number): () => void {
 	let running = false;
 	const purge = () => {
 		if (running) return;
 		running = true;
-		deleteExpiredSessions(ctx.db, new Date())
+		deleteExpiredSessions(db, new Date())
 			.then((n) => {
-				if (n > 0) ctx.logger.info('expired sessions deleted', { count: n });
+				if (n > 0) logger.info('expired sessions deleted', { count: n });
 			})
-			.catch((error: unknown) => ctx.logger.warn('session purge failed', { error: String(error) }))
+			.catch((error: unknown) => logger.warn('session purge failed', { error: String(error) }))
 			.finally(() => {
 				running = false;
 			});

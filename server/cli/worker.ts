@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/config.ts';
 import { exitOnStartFailure } from '../config/start-failure.ts';
-import { createAppContext } from '../context/create-context.ts';
+import { createAppContext } from '../boot/create-context.ts';
 
 /** `npm run worker`: the mail worker alone, e.g. next to web instances started with MAIL_WORKER=0. */
 const running = await (async () =>

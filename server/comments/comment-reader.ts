@@ -3,7 +3,8 @@ import type { CommentRow } from '../db/schema.ts';
 import type { PublicComment } from '../contract/types.ts';
 import { countReactions } from '../reactions/reaction-repository.ts';
 import { findCommentsByIds } from './comment-repository.ts';
-import { isGone, toPublicComment } from './public-comment.ts';
+import { isGone } from './comment-status.ts';
+import { toPublicComment } from './public-comment.ts';
 
 /**
  * Turns rows into public comments with their reaction counts and "en réponse à" names; a reply

@@ -2,7 +2,7 @@ import type { Db, DbKind } from '../db/database.ts';
 import { prepareQuery } from '../db/prepared-query.ts';
 import type { CommentRow, NewComment } from '../db/schema.ts';
 import type { Sort } from '../contract/schemas.ts';
-import { textKey } from '../moderation/word-match.ts';
+import { textKey } from '../policy/word-match.ts';
 import { visibleTo, type Viewer } from './comment-visibility.ts';
 
 type CommentValues = Required<Omit<NewComment, 'id'>>;

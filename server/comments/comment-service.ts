@@ -15,13 +15,10 @@ import {
 	insertComment
 } from './comment-repository.ts';
 import { placeReply } from './place-reply.ts';
-import { enqueueCommentMails } from '../mail/enqueue-comment-mails.ts';
-import {
-	decideCommentStatus,
-	recheckBan,
-	type PolicyDecision
-} from '../moderation/comment-policy.ts';
-import { publishAfterCommit } from '../moderation/moderation-events.ts';
+import { enqueueCommentMails } from '../outbox/enqueue-comment-mails.ts';
+import { decideCommentStatus, recheckBan, type PolicyDecision } from '../policy/comment-policy.ts';
+import { publishAfterCommit } from './comment-events.ts';
+import { audienceOf } from './comment-status.ts';
 
 /** The signed-in author posts without the name and e-mail fields: the account supplies them. */
 async function parsePost(ctx: AppContext, actor: Actor, input: unknown) {
@@ -135,8 +132,7 @@ export async function postComment(
 	ctx.bus.publish({
 		event: { type: 'comment:created', eventId, comment },
 		articleSlug: data.slug,
-		audience:
-			row.status === 'published' ? { kind: 'public' } : { kind: 'private', identityId: identity.id }
+		audience: audienceOf(row)
 	});
 	if (row.status === 'held') await publishAfterCommit(ctx, [], [row.id], 'moderation:queued');
 	return comment;

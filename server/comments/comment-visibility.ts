@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { REMOVED_STATUSES } from './comment-status.ts';
 
 /** Who reads a thread. */
 export interface Viewer {
@@ -7,9 +8,6 @@ export interface Viewer {
 	/** The author sees every held comment, marked as waiting. */
 	isAuthor: boolean;
 }
-
-/** Removed by a moderator: shown, like a deleted comment, as a bare placeholder. */
-export const REMOVED_STATUSES = ['rejected', 'spam'] as const;
 
 /**
  * The one rule for which comments a viewer may see, as a condition on `comments`:

@@ -7,17 +7,14 @@ import { FilError, parseInput } from '../errors/fil-error.ts';
 import { appendCommentEvent } from '../events/private-event-repository.ts';
 import { isAuthorIdentity } from '../authors/author-repository.ts';
 import { requireIdentity } from '../identity/require-identity.ts';
-import { enqueueAuthorAlerts } from '../mail/enqueue-comment-mails.ts';
-import { decideEditHold } from '../moderation/comment-policy.ts';
-import { publishAfterCommit } from '../moderation/moderation-events.ts';
+import { enqueueAuthorAlerts } from '../outbox/enqueue-comment-mails.ts';
+import { decideEditHold } from '../policy/comment-policy.ts';
+import { publishAfterCommit } from './comment-events.ts';
+import { audienceOf, isGone } from './comment-status.ts';
 import { hydrateComment } from './comment-reader.ts';
 import { findCommentById, lockCommentById, updateComment } from './comment-repository.ts';
 
 /** A writer's own comment, within 15 minutes of posting it: edited or deleted. */
-
-function isGone(row: CommentRow): boolean {
-	return row.status === 'deleted' || row.status === 'rejected' || row.status === 'spam';
-}
 
 async function requireOwnRecentComment(
 	ctx: AppContext,
@@ -26,7 +23,7 @@ async function requireOwnRecentComment(
 ): Promise<CommentRow> {
 	const identity = await requireIdentity(ctx, actor);
 	const row = await findCommentById(ctx.db, commentId);
-	if (!row || isGone(row)) throw new FilError('NOT_FOUND');
+	if (!row || isGone(row.status)) throw new FilError('NOT_FOUND');
 	if (row.identity_id !== identity.id) throw new FilError('FORBIDDEN');
 	if (Date.now() - Date.parse(row.created_at) > LIMITS.editWindowMs) {
 		throw new FilError('EDIT_WINDOW_OVER');
@@ -40,15 +37,8 @@ async function requireOwnRecentComment(
  */
 async function lockOwnComment(trx: Db, ctx: AppContext, id: number): Promise<CommentRow> {
 	const current = await lockCommentById(trx, ctx.dbKind, id);
-	if (!current || isGone(current)) throw new FilError('NOT_FOUND');
+	if (!current || isGone(current.status)) throw new FilError('NOT_FOUND');
 	return current;
-}
-
-/** Readers see a change of a published comment; only its writer (and the author) a held one's. */
-function audienceOf(row: CommentRow) {
-	return row.status === 'published'
-		? ({ kind: 'public' } as const)
-		: ({ kind: 'private', identityId: row.identity_id } as const);
 }
 
 export async function editOwnComment(

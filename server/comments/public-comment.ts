@@ -1,10 +1,6 @@
 import type { CommentRow } from '../db/schema.ts';
 import type { PublicComment, ReactionCounts } from '../contract/types.ts';
-
-/** Deleted by its writer, or rejected or marked spam by a moderator: a bare placeholder. */
-export function isGone(status: CommentRow['status']): boolean {
-	return status === 'deleted' || status === 'rejected' || status === 'spam';
-}
+import { isGone } from './comment-status.ts';
 
 /**
  * The only way a comment row leaves the server: no e-mail, no IP hash, no keys. A comment

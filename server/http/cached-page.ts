@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findArticleState } from '../articles/article-repository.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import type { AppContext } from '../context/app-context.ts';
-import { pageCacheKey } from './page-cache.ts';
+import { pageCacheKey } from '../cache/page-cache.ts';
 
 /**
  * The address SvelteKit (adapter-node) will see for this request, when it is plain: from

@@ -8,8 +8,8 @@ import {
 	unsubscribeUrl,
 	type ComposeDeps
 } from './compose-helpers.ts';
-import { listAuthorRecipients } from './author-recipients.ts';
-import { loadAuthorSettings } from './mail-preferences.ts';
+import { listAuthorRecipients } from '../outbox/author-recipients.ts';
+import { loadAuthorSettings } from '../outbox/mail-preferences.ts';
 import { createMailToken, expiryFromNow, newTokenId, type MailAction } from './mail-tokens.ts';
 import {
 	renderAuthorCommentMail,

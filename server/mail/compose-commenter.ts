@@ -8,9 +8,9 @@ import {
 	unsubscribeUrl,
 	type ComposeDeps
 } from './compose-helpers.ts';
-import { isOptedOut } from './mail-preferences.ts';
+import { isOptedOut } from '../outbox/mail-preferences.ts';
 import { createMailToken, expiryFromNow } from './mail-tokens.ts';
-import { recipientKey } from './outbox-repository.ts';
+import { recipientKey } from '../outbox/outbox-repository.ts';
 import {
 	renderReplyMail,
 	renderVerifyMail,

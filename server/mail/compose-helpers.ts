@@ -4,7 +4,7 @@ import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import { createMailToken } from './mail-tokens.ts';
-import { listCarriedPayloads } from './outbox-repository.ts';
+import { listCarriedPayloads } from '../outbox/outbox-repository.ts';
 
 export interface ComposeDeps {
 	db: Db;

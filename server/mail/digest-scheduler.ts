@@ -1,8 +1,8 @@
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
-import { listAuthorRecipients } from './author-recipients.ts';
-import { mailOrigin } from './mail-origin.ts';
-import { insertOutbox } from './outbox-repository.ts';
+import { listAuthorRecipients } from '../outbox/author-recipients.ts';
+import { mailOrigin } from '../outbox/mail-origin.ts';
+import { insertOutbox } from '../outbox/outbox-repository.ts';
 
 const DAY_MS = 24 * 3600_000;
 

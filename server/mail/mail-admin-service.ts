@@ -9,8 +9,8 @@ import {
 	loadAuthorSettings,
 	saveAuthorSettings,
 	type AuthorMailSettings
-} from './mail-preferences.ts';
-import { listFailedMail, requeueFailed } from './outbox-repository.ts';
+} from '../outbox/mail-preferences.ts';
+import { listFailedMail, requeueFailed } from '../outbox/outbox-repository.ts';
 
 export const resendSchema = z.strictObject({
 	outboxId: z.coerce.number().int().positive().max(MAX_ROW_ID)

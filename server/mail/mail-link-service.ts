@@ -6,9 +6,9 @@ import {
 	ALL_THREADS,
 	loadAuthorSettings,
 	saveAuthorSettings
-} from './mail-preferences.ts';
+} from '../outbox/mail-preferences.ts';
 import { readMailToken } from './mail-tokens.ts';
-import { findOutboxById, recipientKey } from './outbox-repository.ts';
+import { findOutboxById, recipientKey } from '../outbox/outbox-repository.ts';
 
 /** What a link's page may say about itself, before anything is done. */
 export type LinkProblem = 'invalid' | 'expired' | 'used';

@@ -1,9 +1,10 @@
 import type { AppContext } from '../context/app-context.ts';
 import { findCommentById } from '../comments/comment-repository.ts';
+import { REMOVED_STATUSES } from '../comments/comment-status.ts';
 import { FilError, toErrorPayload } from '../errors/fil-error.ts';
 import { moderateComment } from '../moderation/moderation-service.ts';
 import type { LinkProblem } from './mail-link-service.ts';
-import { isTokenSpent, spendToken } from './mail-preferences.ts';
+import { isTokenSpent, spendToken } from '../outbox/mail-preferences.ts';
 import { readMailToken, type MailAction, type MailTokenPayload } from './mail-tokens.ts';
 
 export interface ModerationLinkComment {
@@ -85,7 +86,7 @@ export async function performModerationLink(
 					// only the dashboard can bring it back, not an old button.
 					if (
 						payload.a === 'approve' &&
-						(current.status === 'rejected' || current.status === 'spam')
+						(REMOVED_STATUSES as readonly string[]).includes(current.status)
 					) {
 						throw new FilError('FORBIDDEN', { message: DECIDED_MESSAGE });
 					}

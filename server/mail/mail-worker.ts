@@ -7,7 +7,7 @@ import type { OutboxRow } from '../db/schema.ts';
 import type { Logger } from '../log/logger.ts';
 import { composeMail } from './compose-mail.ts';
 import { scheduleDigests } from './digest-scheduler.ts';
-import { purgeExpiredTokens } from './mail-preferences.ts';
+import { purgeExpiredTokens } from '../outbox/mail-preferences.ts';
 import { SendError, type MailTransport } from './mail-transport.ts';
 import {
 	claimDueMail,
@@ -19,7 +19,7 @@ import {
 	mergeGroupInto,
 	postpone,
 	scheduleRetry
-} from './outbox-repository.ts';
+} from '../outbox/outbox-repository.ts';
 
 const BATCH = 10;
 const HOUR_MS = 3600_000;

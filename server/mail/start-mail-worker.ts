@@ -1,7 +1,7 @@
 import type { AppContext } from '../context/app-context.ts';
 import { MailWorker } from './mail-worker.ts';
 import { createMailTransport } from './mail-transport.ts';
-import { mailOrigin } from './mail-origin.ts';
+import { mailOrigin } from '../outbox/mail-origin.ts';
 
 /** Starts the outbox worker of this process; comment events wake it up early. */
 export function startMailWorker(ctx: AppContext): { stop(): Promise<void> } {

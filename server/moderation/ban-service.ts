@@ -4,8 +4,8 @@ import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findCommentById } from '../comments/comment-repository.ts';
 import { compareKeys } from '../db/lock-order.ts';
 import { insertAudit } from './audit-repository.ts';
-import { deleteBansOf, insertBan } from './ban-repository.ts';
-import { publishAfterCommit, type PendingEvent } from './moderation-events.ts';
+import { deleteBansOf, insertBan } from '../policy/ban-repository.ts';
+import { publishAfterCommit, type PendingEvent } from '../comments/comment-events.ts';
 import { applyAction } from './moderation-service.ts';
 import { authoriseModerator, viaOf, type Moderator } from './moderator.ts';
 

@@ -11,15 +11,15 @@ import {
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findCommentById, lockCommentById, updateComment } from '../comments/comment-repository.ts';
 import { insertAudit } from './audit-repository.ts';
-import { loadModerationItem } from './moderation-reader.ts';
+import { loadModerationItem } from '../comments/moderation-item.ts';
+import { reachOf } from '../comments/comment-status.ts';
 import {
 	publishAfterCommit,
-	reachOf,
 	recordCommentEvent,
 	type PendingEvent
-} from './moderation-events.ts';
+} from '../comments/comment-events.ts';
 import { authoriseModerator, viaOf, type Moderator } from './moderator.ts';
-import { enqueueApprovalMails } from '../mail/enqueue-comment-mails.ts';
+import { enqueueApprovalMails } from '../outbox/enqueue-comment-mails.ts';
 
 export type { Moderator } from './moderator.ts';
 

@@ -5,9 +5,10 @@ import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findCommentById, lockCommentById, updateComment } from '../comments/comment-repository.ts';
 import { requireIdentity } from '../identity/require-identity.ts';
 import { insertAudit } from './audit-repository.ts';
-import { enqueueAuthorAlerts } from '../mail/enqueue-comment-mails.ts';
-import { publishAfterCommit, recordCommentEvent } from './moderation-events.ts';
-import { readEffectiveSettings } from './settings-repository.ts';
+import { enqueueAuthorAlerts } from '../outbox/enqueue-comment-mails.ts';
+import { publishAfterCommit, recordCommentEvent } from '../comments/comment-events.ts';
+import { audienceOf } from '../comments/comment-status.ts';
+import { readEffectiveSettings } from '../policy/settings-repository.ts';
 
 /**
  * How many people reported a comment, as far as we can tell: distinct identities, but never
@@ -88,10 +89,9 @@ export async function reportComment(
 		// Readers saw it: they are all told it is gone. Its writer and the author see it held,
 		// by a private event under the same id, after the public one.
 		await enqueueAuthorAlerts(trx, ctx, held);
-		const writer = { kind: 'private', identityId: row.identity_id } as const;
 		return [
-			await recordCommentEvent(trx, 'comment:deleted', row, { kind: 'public' }, now),
-			await recordCommentEvent(trx, 'comment:updated', held, writer, now)
+			await recordCommentEvent(trx, 'comment:deleted', current, audienceOf(current), now),
+			await recordCommentEvent(trx, 'comment:updated', held, audienceOf(held), now)
 		];
 	});
 	await publishAfterCommit(ctx, pending, [row.id], 'moderation:queued');

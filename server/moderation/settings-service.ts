@@ -8,7 +8,7 @@ import {
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { insertAudit } from './audit-repository.ts';
 import { authoriseModerator, viaOf, type Moderator } from './moderator.ts';
-import { SITE_SCOPE, writeSettings } from './settings-repository.ts';
+import { SITE_SCOPE, writeSettings } from '../policy/settings-repository.ts';
 
 const POLICY_WORDS = { none: 'aucune', first: 'premiers commentaires', all: 'tous' } as const;
 

@@ -1,3 +1,4 @@
+import type { ToggleRequest, ToggleResult } from '../context/app-context.ts';
 import type { Db, DbKind } from '../db/database.ts';
 import { compareKeys } from '../db/lock-order.ts';
 import type { Emoji } from '../contract/schemas.ts';
@@ -13,18 +14,6 @@ import {
 	readCommentCounts,
 	readOwnEmojis
 } from './reaction-repository.ts';
-
-export interface ToggleRequest {
-	slug: string;
-	commentId: number;
-	identityId: string;
-	emoji: Emoji;
-}
-
-export interface ToggleResult {
-	reactions: ReactionCounts;
-	mine: Emoji[];
-}
 
 /** One `reaction:updated` per comment the batch changed: its event id and committed counts. */
 export interface CommentUpdate {

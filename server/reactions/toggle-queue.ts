@@ -1,12 +1,8 @@
 import type { Db, DbKind } from '../db/database.ts';
 import { FilError } from '../errors/fil-error.ts';
 import type { Logger } from '../log/logger.ts';
-import {
-	applyToggles,
-	type CommentUpdate,
-	type ToggleRequest,
-	type ToggleResult
-} from './toggle-batch.ts';
+import type { ReactionToggles, ToggleRequest, ToggleResult } from '../context/app-context.ts';
+import { applyToggles, type CommentUpdate } from './toggle-batch.ts';
 
 interface Waiting {
 	request: ToggleRequest;
@@ -30,7 +26,7 @@ export interface ToggleQueueOptions {
  * failing alone in a row mean the database itself fails (no connection, say), and the rest are
  * answered UNAVAILABLE at once instead of each waiting for its own failure.
  */
-export class ToggleQueue {
+export class ToggleQueue implements ReactionToggles {
 	private waiting: Waiting[] = [];
 	private running = false;
 	private scheduled = false;

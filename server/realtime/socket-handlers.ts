@@ -13,7 +13,7 @@ import { deleteOwnComment, editOwnComment } from '../comments/own-comment-servic
 import { toggleReaction } from '../reactions/reaction-service.ts';
 import { fetchThreadPage, syncThread } from '../threads/thread-service.ts';
 import type { InFlight } from '../http/in-flight.ts';
-import { MODERATION_COMMANDS, type SocketCommand } from '../moderation/moderation-socket.ts';
+import { MODERATION_COMMANDS, type SocketCommand } from './moderation-socket.ts';
 import { requireLiveAuthorSession } from './author-session.ts';
 import type { FilSocket } from './socket-types.ts';
 

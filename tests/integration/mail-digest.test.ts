@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { createLogger } from '../../server/log/logger.ts';
-import { saveAuthorSettings } from '../../server/mail/mail-preferences.ts';
+import { saveAuthorSettings } from '../../server/outbox/mail-preferences.ts';
 import { ArticleCatalog } from '../../server/articles/article-catalog.ts';
 import { MailWorker } from '../../server/mail/mail-worker.ts';
 import { createMailTransport } from '../../server/mail/mail-transport.ts';

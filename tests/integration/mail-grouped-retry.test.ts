@@ -8,7 +8,7 @@ import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
 import { createLogger } from '../../server/log/logger.ts';
 import { createMailTransport } from '../../server/mail/mail-transport.ts';
 import { MailWorker } from '../../server/mail/mail-worker.ts';
-import { insertOutbox } from '../../server/mail/outbox-repository.ts';
+import { insertOutbox } from '../../server/outbox/outbox-repository.ts';
 import { addIdentity, OTHER_SLUG as SLUG, prepareDatabase } from '../helpers/mail-test-kit.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 

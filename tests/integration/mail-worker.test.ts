@@ -9,7 +9,7 @@ import { createLogger } from '../../server/log/logger.ts';
 import { ArticleCatalog } from '../../server/articles/article-catalog.ts';
 import { MailWorker } from '../../server/mail/mail-worker.ts';
 import { createMailTransport } from '../../server/mail/mail-transport.ts';
-import { claimDueMail, insertOutbox, type NewMail } from '../../server/mail/outbox-repository.ts';
+import { claimDueMail, insertOutbox, type NewMail } from '../../server/outbox/outbox-repository.ts';
 import {
 	addIdentity,
 	OTHER_SLUG as SLUG,

@@ -7,7 +7,7 @@ import { upsertArticle } from '../../server/articles/article-repository.ts';
 import type { AppContext } from '../../server/context/app-context.ts';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { PageCache } from '../../server/http/page-cache.ts';
+import { PageCache } from '../../server/cache/page-cache.ts';
 import { resolveAnonymous } from '../../src/lib/server/anonymous-page.ts';
 
 const SLUG = 'la-ruee';

@@ -16,7 +16,7 @@ vi.mock('node:fs', async (importOriginal) => {
 
 const { ConfigError, loadConfig } = await import('../../server/config/config.ts');
 const { loadOrCreateSecrets } = await import('../../server/config/secrets.ts');
-const { mailOrigin } = await import('../../server/mail/mail-origin.ts');
+const { mailOrigin } = await import('../../server/outbox/mail-origin.ts');
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'fil-config-ops-'));
 

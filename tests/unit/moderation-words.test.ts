@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-	countLinks,
-	findListedWord,
-	foldText,
-	textKey
-} from '../../server/moderation/word-match.ts';
-import { mergeSettings } from '../../server/moderation/settings-repository.ts';
+import { countLinks, findListedWord, foldText, textKey } from '../../server/policy/word-match.ts';
+import { mergeSettings } from '../../server/policy/settings-repository.ts';
 import { articleSettingsSchema, siteSettingsSchema } from '../../server/contract/moderation.ts';
 
 describe('word lists', () => {

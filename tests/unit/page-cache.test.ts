@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageCache, pageCacheKey } from '../../server/http/page-cache.ts';
+import { PageCache, pageCacheKey } from '../../server/cache/page-cache.ts';
 
 const KEY = '0b7c1c2e-1111-4222-8333-444455556666';
 const V1 = { lastEventId: 7, closed: false };

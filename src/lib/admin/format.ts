@@ -1,4 +1,4 @@
-import type { ModerationStatus } from '$server/contract/moderation';
+import type { ModerationStatus } from '$contract/moderation';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', {
 	dateStyle: 'short',

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '$server/contract/events';
-import type { ModerationItem } from '$server/contract/moderation';
+import type { ClientToServerEvents, ServerToClientEvents } from '$contract/events';
+import type { ModerationItem } from '$contract/moderation';
 
 type ModerationSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { findArticleState } from '$server/articles/article-repository';
-import { pageCacheKey } from '$server/http/page-cache';
+import { pageCacheKey } from '$server/cache/page-cache';
 
 /**
  * Resolves a request of a reader without a session through the page cache: a hit costs one

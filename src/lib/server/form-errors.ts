@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import type { RequestEvent } from '@sveltejs/kit';
 import { toErrorPayload } from '$server/errors/fil-error';
-import type { ErrorCode } from '$server/contract/errors';
+import type { ErrorCode } from '$contract/errors';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
 	VALIDATION_FAILED: 400,

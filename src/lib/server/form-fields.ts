@@ -1,5 +1,5 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { ERROR_MESSAGES } from '$server/contract/errors';
+import { ERROR_MESSAGES } from '$contract/errors';
 
 /** A text field of a posted form: "" when it is missing or is a file. */
 export function formText(form: FormData, name: string): string {

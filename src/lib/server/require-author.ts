@@ -1,5 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { ERROR_MESSAGES } from '$server/contract/errors';
+import { ERROR_MESSAGES } from '$contract/errors';
 import { findAuthorByIdentityId } from '$server/authors/author-repository';
 import type { AuthorRow } from '$server/db/schema';
 import type { Moderator } from '$server/moderation/moderator';

@@ -1,12 +1,8 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { queueQuerySchema } from '$server/contract/moderation';
+import { queueQuerySchema } from '$contract/moderation';
 import { findArticleState } from '$server/articles/article-repository';
-import {
-	countQueues,
-	listQueue,
-	QUEUE_PAGE_SIZE,
-	toModerationItems
-} from '$server/moderation/moderation-reader';
+import { countQueues, listQueue, QUEUE_PAGE_SIZE } from '$server/moderation/moderation-reader';
+import { toModerationItems } from '$server/comments/moderation-item';
 import {
 	editCommentAsModerator,
 	moderateComment,

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { listBannedCommenters } from '$server/moderation/ban-repository';
+import { listBannedCommenters } from '$server/policy/ban-repository';
 import { unbanCommenter } from '$server/moderation/ban-service';
 import { failFromError } from '$lib/server/form-errors';
 import { formText, readForm } from '$lib/server/form-fields';

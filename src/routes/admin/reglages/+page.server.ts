@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { PRE_MODERATION } from '$server/contract/moderation';
-import { readArticleSettings, readSiteSettings } from '$server/moderation/settings-repository';
+import { PRE_MODERATION } from '$contract/moderation';
+import { readArticleSettings, readSiteSettings } from '$server/policy/settings-repository';
 import { saveArticleSettings, saveSiteSettings } from '$server/moderation/settings-service';
 import { failFromError } from '$lib/server/form-errors';
 import { formNumber, formText, readForm } from '$lib/server/form-fields';

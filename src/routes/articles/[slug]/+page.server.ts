@@ -8,8 +8,8 @@ import {
 	reactionToggleSchema,
 	threadQuerySchema,
 	type Emoji
-} from '$server/contract/schemas';
-import { commentReportSchema } from '$server/contract/moderation';
+} from '$contract/schemas';
+import { commentReportSchema } from '$contract/moderation';
 import { findArticleState } from '$server/articles/article-repository';
 import { countPublishedComments } from '$server/comments/comment-repository';
 import { loadThreadPage } from '$server/threads/thread-service';

@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { ERROR_MESSAGES } from '$server/contract/errors';
-import { LIMITS, MAX_ROW_ID, MAX_SHOWN } from '$server/contract/schemas';
+import { ERROR_MESSAGES } from '$contract/errors';
+import { LIMITS, MAX_ROW_ID, MAX_SHOWN } from '$contract/schemas';
 import { countThreadsThrough } from '$server/threads/thread-position';
-import { commentReportSchema } from '$server/contract/moderation';
+import { commentReportSchema } from '$contract/moderation';
 import { findCommentById } from '$server/comments/comment-repository';
 import { hydrateComment } from '$server/comments/comment-reader';
 import { reportComment } from '$server/moderation/report-service';

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import type { RunningContext } from '../context/create-context.ts';
+import type { RunningContext } from './create-context.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SocketServerHandle } from '../realtime/socket-server.ts';
-import type { InFlight } from './in-flight.ts';
+import type { InFlight } from '../http/in-flight.ts';
 
 /**
  * SIGTERM/SIGINT: stop accepting (the listener closes, /readyz says 503, new socket commands

@@ -4,18 +4,10 @@ import type { ThreadEvent } from '../contract/types.ts';
 import type { DomainEvent } from '../events/event-bus.ts';
 import type { StoredEventType } from '../events/event-repository.ts';
 import { appendCommentEvent } from '../events/private-event-repository.ts';
-import { hydrateComment } from '../comments/comment-reader.ts';
+import { hydrateComment } from './comment-reader.ts';
+import type { Reach } from './comment-status.ts';
 import type { Db } from '../db/database.ts';
-import { loadModerationItem } from './moderation-reader.ts';
-
-/** Who saw a comment in this state: everyone, only its writer (held), or no reader at all. */
-export type Reach = { kind: 'public' } | { kind: 'private'; identityId: string } | { kind: 'none' };
-
-export function reachOf(row: Pick<CommentRow, 'status' | 'identity_id'>): Reach {
-	if (row.status === 'published') return { kind: 'public' };
-	if (row.status === 'held') return { kind: 'private', identityId: row.identity_id };
-	return { kind: 'none' };
-}
+import { loadModerationItem } from './moderation-item.ts';
 
 export interface PendingEvent {
 	type: StoredEventType;

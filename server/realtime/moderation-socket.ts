@@ -4,13 +4,17 @@ import { FilError, parseInput } from '../errors/fil-error.ts';
 import { moderationJoinSchema } from '../contract/moderation.ts';
 import { findSession } from '../auth/session-repository.ts';
 import { findAuthorByIdentityId } from '../authors/author-repository.ts';
-import type { FilSocket } from '../realtime/socket-types.ts';
-import { banCommenter } from './ban-service.ts';
-import { countQueues } from './moderation-reader.ts';
-import { editCommentAsModerator, moderateComment, moderateComments } from './moderation-service.ts';
-import type { Moderator } from './moderator.ts';
-import { reportComment } from './report-service.ts';
-import { setThreadClosed } from './thread-close-service.ts';
+import type { FilSocket } from './socket-types.ts';
+import { banCommenter } from '../moderation/ban-service.ts';
+import { countQueues } from '../moderation/moderation-reader.ts';
+import {
+	editCommentAsModerator,
+	moderateComment,
+	moderateComments
+} from '../moderation/moderation-service.ts';
+import type { Moderator } from '../moderation/moderator.ts';
+import { reportComment } from '../moderation/report-service.ts';
+import { setThreadClosed } from '../moderation/thread-close-service.ts';
 
 /** One socket command: shared by every socket (no per-socket closure), the socket passed in. */
 export type SocketCommand = (

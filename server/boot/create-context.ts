@@ -9,13 +9,13 @@ import { findIslandScript } from '../http/island-script.ts';
 import { LimiterSet } from '../limits/limiter-set.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { loadArticleCatalog } from '../articles/article-catalog.ts';
-import { PageCache } from '../http/page-cache.ts';
-import { MemoryPresence, type PresenceTracker } from '../realtime/presence.ts';
-import { RedisPresence } from '../realtime/redis-presence.ts';
+import { PageCache } from '../cache/page-cache.ts';
+import { MemoryPresence, type PresenceTracker } from '../presence/presence.ts';
+import { RedisPresence } from '../presence/redis-presence.ts';
 import { RedisLink } from '../redis/redis-link.ts';
 import { startMailWorker } from '../mail/start-mail-worker.ts';
 import { startSessionPurge } from '../auth/session-purge.ts';
-import type { AppContext } from './app-context.ts';
+import type { AppContext } from '../context/app-context.ts';
 import { ToggleQueue } from '../reactions/toggle-queue.ts';
 import { publishReactionUpdates } from '../reactions/reaction-service.ts';
 import { warnIfNoAuthor } from '../authors/author-service.ts';
@@ -94,7 +94,7 @@ export async function createAppContext(
 	});
 	await warnIfNoAuthor(ctx);
 	const mailWorker = config.MAIL_WORKER ? startMailWorker(ctx) : null;
-	const stopSessionPurge = startSessionPurge(ctx, config.SESSION_PURGE_SECONDS * 1000);
+	const stopSessionPurge = startSessionPurge(ctx.db, logger, config.SESSION_PURGE_SECONDS * 1000);
 	return {
 		ctx,
 		redisLink,

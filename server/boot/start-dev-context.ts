@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { loadConfig } from '../config/config.ts';
-import { createAppContext } from '../context/create-context.ts';
+import { createAppContext } from './create-context.ts';
 import { setAppContext } from '../context/context-registry.ts';
 import { DEV_ISLAND_SCRIPT } from '../http/island-script.ts';
 import { attachSocketServer } from '../realtime/socket-server.ts';
