@@ -9,6 +9,7 @@ import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
 import { serveCachedPage } from './http/cached-page.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
 import { installGracefulShutdown } from './boot/graceful-shutdown.ts';
+import { listen } from './boot/listen.ts';
 import { handleOneClickUnsubscribe } from './mail/one-click-unsubscribe.ts';
 
 async function start(): Promise<void> {
@@ -38,15 +39,7 @@ async function start(): Promise<void> {
 		timeoutMs: config.SHUTDOWN_TIMEOUT_MS
 	});
 
-	await new Promise<void>((listening, failed) => {
-		server.once('error', failed);
-		server.listen(config.PORT, config.HOST, () => {
-			server.off('error', failed);
-			listening();
-		});
-	});
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : config.PORT;
+	const port = await listen(server, config.PORT, config.HOST);
 	ctx.logger.info(`Fil listening on http://localhost:${port}`, { port });
 }
 

@@ -107,7 +107,7 @@ export async function signInAuthor(
 export async function signOut(ctx: AppContext, sessionId: string | null): Promise<void> {
 	if (!sessionId) return;
 	await invalidateSession(ctx.db, sessionId);
-	ctx.bus.publishModerators({ type: 'session:ended', sessionId });
+	ctx.bus.publishDirect({ type: 'session:ended', sessionId });
 }
 
 /** One line at start, so a fresh install says how to get in. */

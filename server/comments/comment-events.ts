@@ -57,6 +57,6 @@ export async function publishAfterCommit(
 	}
 	for (const id of updatedIds) {
 		const item = await loadModerationItem(ctx, id);
-		if (item) ctx.bus.publishModerators({ type: moderatorType, item });
+		if (item) ctx.bus.publishDirect({ type: moderatorType, item });
 	}
 }

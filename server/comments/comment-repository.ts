@@ -4,6 +4,14 @@ import type { CommentRow, NewComment } from '../db/schema.ts';
 import type { Sort } from '../contract/schemas.ts';
 import { textKey } from '../policy/word-match.ts';
 import { visibleTo, type Viewer } from './comment-visibility.ts';
+import { orderThreads } from './thread-order.ts';
+
+/** One page of threads: `limit` top-level comments from `offset`, in `sort` order. */
+export interface ThreadPageRequest {
+	sort: Sort;
+	offset: number;
+	limit: number;
+}
 
 type CommentValues = Required<Omit<NewComment, 'id'>>;
 
@@ -127,44 +135,36 @@ export async function updateComment(
 export async function listThreadPage(
 	db: Db,
 	slug: string,
-	sort: Sort,
-	offset: number,
-	limit: number,
-	viewerIdentityId: string | null,
-	/** The author sees every held comment, marked as waiting. */
-	viewerIsAuthor = false
+	page: ThreadPageRequest,
+	viewer: Viewer
 ): Promise<{ rows: CommentRow[]; hasMore: boolean }> {
-	const visible = visibleTo({ identityId: viewerIdentityId, isAuthor: viewerIsAuthor });
-	let roots = db
+	const { sort, offset, limit } = page;
+	const visible = visibleTo(viewer);
+	const roots = db
 		.selectFrom('comments')
 		.selectAll()
 		.where('article_slug', '=', slug)
 		.where('parent_id', 'is', null)
-		.where(visible)
-		.orderBy('pinned', 'desc');
-	if (sort === 'newest') roots = roots.orderBy('id', 'desc');
-	else if (sort === 'reactions')
-		roots = roots.orderBy('reaction_count', 'desc').orderBy('id', 'asc');
-	else roots = roots.orderBy('id', 'asc');
-	const rootRows = await roots
+		.where(visible);
+	const rootRows = await orderThreads(roots, sort)
 		.limit(limit + 1)
 		.offset(offset)
 		.execute();
 	const hasMore = rootRows.length > limit;
-	const page = rootRows.slice(0, limit);
-	if (page.length === 0) return { rows: [], hasMore };
+	const shown = rootRows.slice(0, limit);
+	if (shown.length === 0) return { rows: [], hasMore };
 	const replies = await db
 		.selectFrom('comments')
 		.selectAll()
 		.where(
 			'root_id',
 			'in',
-			page.map((r) => r.id)
+			shown.map((r) => r.id)
 		)
 		.where(visible)
 		.orderBy('id', 'asc')
 		.execute();
-	return { rows: [...page, ...replies], hasMore };
+	return { rows: [...shown, ...replies], hasMore };
 }
 
 export async function countPublishedComments(db: Db, slug: string): Promise<number> {

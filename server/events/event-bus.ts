@@ -12,28 +12,35 @@ export interface DomainEvent {
 	audience: { kind: 'public' } | { kind: 'private'; identityId: string };
 }
 
-/**
- * Not for the article's readers: for the `moderators` room only (it carries e-mail addresses),
- * to end a signed-out session, or to one reader's own sockets (their other tabs).
- */
-export type ModeratorMessage =
+/** For the `moderators` room only: it carries e-mail addresses. */
+export type ModerationMessage =
 	| { type: 'moderation:queued'; item: ModerationItem }
-	| { type: 'moderation:updated'; item: ModerationItem }
-	| { type: 'session:ended'; sessionId: string }
-	| {
-			type: 'reaction:mine';
-			identityId: string;
-			articleSlug: string;
-			commentId: number;
-			mine: Emoji[];
-	  };
+	| { type: 'moderation:updated'; item: ModerationItem };
+
+/** A signed-out or expired session: its sockets are closed, on every instance. */
+export interface SessionEndedMessage {
+	type: 'session:ended';
+	sessionId: string;
+}
+
+/** A reader's own reactions on a comment, for their other tabs only. */
+export interface OwnReactionsMessage {
+	type: 'reaction:mine';
+	identityId: string;
+	articleSlug: string;
+	commentId: number;
+	mine: Emoji[];
+}
+
+/** Not for the article's readers: each goes to one named audience (moderators, a session, an identity). */
+export type DirectMessage = ModerationMessage | SessionEndedMessage | OwnReactionsMessage;
 
 type Listener = (e: DomainEvent) => void;
-type ModeratorListener = (m: ModeratorMessage) => void;
+type DirectListener = (m: DirectMessage) => void;
 
 export class EventBus {
 	private listeners = new Set<Listener>();
-	private moderatorListeners = new Set<ModeratorListener>();
+	private directListeners = new Set<DirectListener>();
 
 	subscribe(listener: Listener): () => void {
 		this.listeners.add(listener);
@@ -44,12 +51,12 @@ export class EventBus {
 		for (const listener of this.listeners) listener(e);
 	}
 
-	subscribeModerators(listener: ModeratorListener): () => void {
-		this.moderatorListeners.add(listener);
-		return () => this.moderatorListeners.delete(listener);
+	subscribeDirect(listener: DirectListener): () => void {
+		this.directListeners.add(listener);
+		return () => this.directListeners.delete(listener);
 	}
 
-	publishModerators(m: ModeratorMessage): void {
-		for (const listener of this.moderatorListeners) listener(m);
+	publishDirect(m: DirectMessage): void {
+		for (const listener of this.directListeners) listener(m);
 	}
 }

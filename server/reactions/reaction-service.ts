@@ -32,7 +32,7 @@ export async function toggleReaction(
 		emoji: data.emoji
 	});
 	// The reader's other tabs show the same reactions as theirs.
-	ctx.bus.publishModerators({
+	ctx.bus.publishDirect({
 		type: 'reaction:mine',
 		identityId,
 		articleSlug: slug,

@@ -6,7 +6,7 @@ import {
 	identityRoom,
 	MODERATORS_ROOM
 } from '../contract/events.ts';
-import type { DomainEvent, ModeratorMessage } from '../events/event-bus.ts';
+import type { DirectMessage, DomainEvent, OwnReactionsMessage } from '../events/event-bus.ts';
 import { LatestPerKey } from './latest-per-key.ts';
 import { ReactionCoalescer, REACTION_WINDOW_MS } from './reaction-coalescer.ts';
 import type { FilServer } from './socket-types.ts';
@@ -31,7 +31,7 @@ export function broadcastDomainEvent(io: FilServer, e: DomainEvent): void {
 }
 
 /** Moderation views go to the moderators room and nowhere else; a signed-out session's sockets go. */
-export function broadcastModeratorMessage(io: FilServer, m: ModeratorMessage): void {
+export function broadcastDirectMessage(io: FilServer, m: DirectMessage): void {
 	if (m.type === 'session:ended') {
 		io.in(sessionRoom(m.sessionId)).disconnectSockets(true);
 		return;
@@ -60,18 +60,18 @@ export function subscribeBroadcasts(
 ): () => void {
 	const coalescer = new ReactionCoalescer((e) => broadcastDomainEvent(io, e), reactionWindowMs);
 	// A reader's own reactions on a comment, to their other tabs: as thinned out as the counts.
-	const ownReactions = new LatestPerKey<ModeratorMessage>(
-		(m) => broadcastModeratorMessage(io, m),
+	const ownReactions = new LatestPerKey<OwnReactionsMessage>(
+		(m) => broadcastDirectMessage(io, m),
 		reactionWindowMs
 	);
 	const off = ctx.bus.subscribe((e) => setImmediate(() => coalescer.offer(e)));
-	const offModerators = ctx.bus.subscribeModerators((m) => {
+	const offDirect = ctx.bus.subscribeDirect((m) => {
 		if (m.type === 'reaction:mine') ownReactions.offer(`${m.identityId} ${m.commentId}`, m);
-		else broadcastModeratorMessage(io, m);
+		else broadcastDirectMessage(io, m);
 	});
 	return () => {
 		off();
-		offModerators();
+		offDirect();
 		coalescer.stop();
 		ownReactions.stop();
 	};

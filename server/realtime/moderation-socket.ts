@@ -13,7 +13,6 @@ import {
 	moderateComments
 } from '../moderation/moderation-service.ts';
 import type { Moderator } from '../moderation/moderator.ts';
-import { reportComment } from '../moderation/report-service.ts';
 import { setThreadClosed } from '../moderation/thread-close-service.ts';
 
 /** One socket command: shared by every socket (no per-socket closure), the socket passed in. */
@@ -49,7 +48,6 @@ function asModerator(
 }
 
 export const MODERATION_COMMANDS = {
-	'comment:report': (ctx, _socket, actor, payload) => reportComment(ctx, actor, payload),
 	'moderation:join': asModerator(async (ctx, socket, _m, p) => {
 		parseInput(moderationJoinSchema, p);
 		await socket.join(MODERATORS_ROOM);

@@ -11,6 +11,7 @@ import { threadJoinSchema } from '../contract/schemas.ts';
 import { postComment } from '../comments/comment-service.ts';
 import { deleteOwnComment, editOwnComment } from '../comments/own-comment-service.ts';
 import { toggleReaction } from '../reactions/reaction-service.ts';
+import { reportComment } from '../moderation/report-service.ts';
 import { fetchThreadPage, syncThread } from '../threads/thread-service.ts';
 import type { InFlight } from '../http/in-flight.ts';
 import { MODERATION_COMMANDS, type SocketCommand } from './moderation-socket.ts';
@@ -80,7 +81,8 @@ const COMMANDS = new Map<string, Command>([
 		'comment:post': async ({ ctx }, _s, a, p) => ({ comment: await postComment(ctx, a, p) }),
 		'comment:edit': async ({ ctx }, _s, a, p) => ({ comment: await editOwnComment(ctx, a, p) }),
 		'comment:delete': ({ ctx }, _s, a, p) => deleteOwnComment(ctx, a, p),
-		'reaction:toggle': ({ ctx }, _s, a, p) => toggleReaction(ctx, a, p)
+		'reaction:toggle': ({ ctx }, _s, a, p) => toggleReaction(ctx, a, p),
+		'comment:report': ({ ctx }, _s, a, p) => reportComment(ctx, a, p)
 	} satisfies Record<Exclude<CommandName, keyof typeof MODERATION_COMMANDS>, Command>),
 	...moderation.map(([name, command]) => [name, withCtx(command)] as const)
 ]);

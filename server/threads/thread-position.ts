@@ -1,12 +1,12 @@
 import type { Sort } from '../contract/constants.ts';
+import { MAX_SHOWN } from '../contract/schemas.ts';
 import type { Db } from '../db/database.ts';
 import { visibleTo, type Viewer } from '../comments/comment-visibility.ts';
+import { atOrBefore } from '../comments/thread-order.ts';
 
 /**
- * How many threads a page must show, in `sort` order, to include the thread of `commentId`
- * (the order of listThreadPage: pinned first, then the sort). Null for a comment the viewer
- * may not see.
- * Lets a form without JavaScript come back to a comment beyond the first page.
+ * How many threads a page must show, in `sort` order, to include the thread of `commentId`.
+ * Null for a comment the viewer may not see.
  */
 export async function countThreadsThrough(
 	db: Db,
@@ -35,21 +35,22 @@ export async function countThreadsThrough(
 		.where('article_slug', '=', slug)
 		.where('parent_id', 'is', null)
 		.where(visibleTo(viewer))
-		.where((eb) => {
-			const sameRank =
-				sort === 'newest'
-					? eb('id', '>=', root.id)
-					: sort === 'reactions'
-						? eb.or([
-								eb('reaction_count', '>', root.reaction_count),
-								eb.and([eb('reaction_count', '=', root.reaction_count), eb('id', '<=', root.id)])
-							])
-						: eb('id', '<=', root.id);
-			return eb.or([
-				eb('pinned', '>', root.pinned),
-				eb.and([eb('pinned', '=', root.pinned), sameRank])
-			]);
-		})
+		.where(atOrBefore(sort, root))
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
+}
+
+/**
+ * How many threads to show: `n`, or more (up to MAX_SHOWN) to reach the thread of `commentId`,
+ * so that a link or a form without JavaScript comes back to a comment beyond the first page.
+ */
+export async function countThreadsToShow(
+	db: Db,
+	slug: string,
+	view: { sort: Sort; n: number; commentId: number | null },
+	viewer: Viewer
+): Promise<number> {
+	if (view.commentId === null) return view.n;
+	const through = await countThreadsThrough(db, slug, view.sort, view.commentId, viewer);
+	return through !== null && through > view.n ? Math.min(through, MAX_SHOWN) : view.n;
 }

@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from '../context/app-context.ts';
-import { LIMITS, threadJoinSchema, threadPageSchema, type Sort } from '../contract/schemas.ts';
+import { LIMITS, threadJoinSchema, threadPageSchema } from '../contract/schemas.ts';
 import type { PublicComment, ThreadEvent, ThreadPage, ThreadSync } from '../contract/types.ts';
 import { FilError, parseInput } from '../errors/fil-error.ts';
 import { findArticleState } from '../articles/article-repository.ts';
@@ -7,8 +7,10 @@ import { hydrateComments } from '../comments/comment-reader.ts';
 import {
 	findCommentsByIds,
 	findVisibleCommentsByIds,
-	listThreadPage
+	listThreadPage,
+	type ThreadPageRequest
 } from '../comments/comment-repository.ts';
+import type { Viewer } from '../comments/comment-visibility.ts';
 import { listEventsSince } from '../events/event-repository.ts';
 import { listPrivateEventsSince } from '../events/private-event-repository.ts';
 import { countReactions } from '../reactions/reaction-repository.ts';
@@ -41,23 +43,16 @@ function privateFlag(e: Stored): { private?: true } {
 export async function loadThreadPage(
 	ctx: AppContext,
 	slug: string,
-	sort: Sort,
-	offset: number,
-	limit: number,
-	viewerIdentityId: string | null,
-	viewerIsAuthor = false
+	page: ThreadPageRequest,
+	viewer: Viewer
 ): Promise<ThreadPage> {
-	const { rows, hasMore } = await listThreadPage(
-		ctx.db,
-		slug,
-		sort,
-		offset,
-		limit,
-		viewerIdentityId,
-		viewerIsAuthor
-	);
+	const { rows, hasMore } = await listThreadPage(ctx.db, slug, page, viewer);
 	const roots = rows.filter((r) => r.parent_id === null).length;
-	return { comments: await hydrateComments(ctx.db, rows), hasMore, nextOffset: offset + roots };
+	return {
+		comments: await hydrateComments(ctx.db, rows),
+		hasMore,
+		nextOffset: page.offset + roots
+	};
 }
 
 export async function fetchThreadPage(
@@ -70,11 +65,11 @@ export async function fetchThreadPage(
 	return loadThreadPage(
 		ctx,
 		data.slug,
-		data.sort,
-		data.offset,
-		LIMITS.threadsPerPage,
-		actor.identityId,
-		await isAuthorIdentity(ctx.db, actor.identityId)
+		{ sort: data.sort, offset: data.offset, limit: LIMITS.threadsPerPage },
+		{
+			identityId: actor.identityId,
+			isAuthor: await isAuthorIdentity(ctx.db, actor.identityId)
+		}
 	);
 }
 

@@ -54,7 +54,7 @@ describe('buildTree', () => {
 		expect(flattenTree(tree)).toEqual([2, 3]);
 	});
 
-	it('leaves out held-back comments with their replies, and replies whose parent is unknown', () => {
+	it('leaves out comments waiting behind the banner with their replies, and replies whose parent is unknown', () => {
 		const tree = buildTree(
 			byId(
 				makeComment(1),

@@ -10,7 +10,7 @@ export interface TreeOptions {
 	sort: Sort;
 	/** Position of each top-level comment in the order the server gave. */
 	rank: Record<number, number>;
-	/** Comments held back (the "nouveaux commentaires" banner); their replies with them. */
+	/** Comments waiting behind the "nouveaux commentaires" banner; their replies with them. */
 	hidden: readonly number[];
 	/** A deleted comment kept as a placeholder all the same: the reader is answering it. */
 	keep?: number | null;

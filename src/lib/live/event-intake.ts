@@ -16,7 +16,7 @@ export interface PageView {
 	model: ThreadModel;
 	sort: Sort;
 	rank: Record<number, number>;
-	/** New comments held back until the reader asks for them. */
+	/** New comments waiting behind the banner until the reader asks for them. */
 	hidden: readonly number[];
 	/** Whether a comment landing there would move what the reader is reading. */
 	shouldHold: ((landing: Landing) => boolean) | null;
@@ -33,8 +33,8 @@ export function eventSlug(event: ThreadEvent): string {
 	return 'comment' in event ? event.comment.articleSlug : event.articleSlug;
 }
 
-/** The held-back comments that count for the banner: published ones. */
-export function countHeld(model: ThreadModel, hidden: readonly number[]): number {
+/** The waiting comments that count for the banner: published ones. */
+export function countWaiting(model: ThreadModel, hidden: readonly number[]): number {
 	return hidden.filter((id) => model.comments[id]?.status === 'published').length;
 }
 
@@ -55,7 +55,7 @@ export function landingOf(view: PageView, comment: PublicComment): Landing {
 /**
  * Applies one broadcast or catch-up event to the page: null when it is not about this page's
  * article (a held comment goes to every tab of its writer's browser, whatever they show).
- * Someone else's new comment that would land above the reading position is held back.
+ * Someone else's new comment that would land above the reading position waits behind the banner.
  */
 export function takeEvent(view: PageView, event: ThreadEvent): Intake | null {
 	if (eventSlug(event) !== view.slug) return null;
@@ -69,9 +69,9 @@ export function takeEvent(view: PageView, event: ThreadEvent): Intake | null {
 			((c.parentId !== null && hidden.includes(c.parentId)) ||
 				(view.shouldHold?.(landingOf(view, c)) ?? false));
 		if (hold) {
-			const held = countHeld(view.model, hidden) + 1;
+			const waiting = countWaiting(view.model, hidden) + 1;
 			hidden = [...hidden, c.id];
-			announcement = held > 1 ? `${held} nouveaux commentaires` : '1 nouveau commentaire';
+			announcement = waiting > 1 ? `${waiting} nouveaux commentaires` : '1 nouveau commentaire';
 		} else if (news) {
 			announcement = `Nouveau commentaire de ${c.author.name}`;
 		}

@@ -1,12 +1,12 @@
 import type { Emoji, Sort } from '$contract/constants';
 import type { ThreadEvent, ThreadPage } from '$contract/types';
 import { buildTree, flattenTree, rankRoots } from './build-tree';
-import { countHeld, takeEvent, type Landing } from './event-intake';
+import { countWaiting, takeEvent, type Landing } from './event-intake';
 import { createModel, mergeComment, type ThreadModel } from './thread-model';
 import type { ThreadData } from './live-types';
 
 /**
- * What the page shows of one article's thread: the comments and their order, those held back
+ * What the page shows of one article's thread: the comments and their order, those waiting
  * until the reader asks, the pages loaded. Changed by events, pages and answers only.
  */
 export class ThreadState {
@@ -15,7 +15,7 @@ export class ThreadState {
 	rank = $state.raw<Record<number, number>>({});
 	hasMore = $state(false);
 	nextOffset = $state(0);
-	/** New comments held back until the reader asks for them. */
+	/** New comments waiting behind the banner until the reader asks for them. */
 	hidden = $state.raw<readonly number[]>([]);
 	mine = $state.raw<Record<number, Emoji[]>>({});
 	viewerId = $state<string | null>(null);
@@ -32,7 +32,7 @@ export class ThreadState {
 			keep: this.answering
 		})
 	);
-	heldCount = $derived(countHeld(this.model, this.hidden));
+	waitingCount = $derived(countWaiting(this.model, this.hidden));
 
 	/** Set by the page: whether a comment landing there would move what the reader is reading. */
 	shouldHold: ((landing: Landing) => boolean) | null = null;
@@ -88,10 +88,10 @@ export class ThreadState {
 		this.announcement = this.announcement === text ? `${text}\u00a0` : text;
 	}
 
-	/** Shows the held comments; returns the first of them in reading order. */
-	revealHeld(): number | null {
-		const held = this.hidden;
+	/** Shows the waiting comments; returns the first of them in reading order. */
+	revealWaiting(): number | null {
+		const waiting = this.hidden;
 		this.hidden = [];
-		return flattenTree(this.tree).find((id) => held.includes(id)) ?? null;
+		return flattenTree(this.tree).find((id) => waiting.includes(id)) ?? null;
 	}
 }

@@ -4,18 +4,12 @@ import {
 	commentPostSchema,
 	LIMITS,
 	MAX_ROW_ID,
-	MAX_SHOWN,
 	reactionToggleSchema,
-	threadQuerySchema,
-	type Emoji
+	threadQuerySchema
 } from '$contract/schemas';
 import { commentReportSchema } from '$contract/moderation';
-import { findArticleState } from '$server/articles/article-repository';
-import { countPublishedComments } from '$server/comments/comment-repository';
-import { loadThreadPage } from '$server/threads/thread-service';
-import { countThreadsThrough } from '$server/threads/thread-position';
-import { loadCommenterProfile } from '$server/identity/identity-service';
-import { listOwnReactions } from '$server/reactions/reaction-repository';
+import { loadArticlePage } from '$server/threads/article-page';
+import { countThreadsToShow } from '$server/threads/thread-position';
 import { postComment } from '$server/comments/comment-service';
 import { deleteOwnComment, editOwnComment } from '$server/comments/own-comment-service';
 import { toggleReaction } from '$server/reactions/reaction-service';
@@ -27,8 +21,6 @@ import { formNumber, formText, readForm } from '$lib/server/form-fields';
 import { searchWith, threadQueryOf } from '$lib/components/thread-links';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-type ThreadQuery = z.output<typeof threadQuerySchema>;
-
 // Only the thread and the share box live in the browser: src/lib/island/boot.ts wakes them up,
 // without SvelteKit's client router, which this page does not need.
 export const csr = false;
@@ -37,44 +29,17 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 	const { ctx, identityId } = locals;
 	// The form is prefilled with this browser's own name and address: never a shared cache.
 	setHeaders({ 'cache-control': 'private, no-store' });
-	const article = ctx.articles.get(params.slug);
-	const state = await findArticleState(ctx.db, params.slug);
-	if (!article || !state) error(404, { message: 'Cet article n’existe pas.' });
 	const query = threadQuerySchema.parse(Object.fromEntries(url.searchParams));
-	// The signed-in author comments without the e-mail form and sees held comments.
-	const author = await findAuthorByIdentityId(ctx.db, identityId);
-	// A form opened by address (?repondre=, ?modifier=, ?supprimer=) is on the page shown.
-	const shown = await shownThrough(locals, params.slug, url, query, !!author);
-	// The cursor is read before the comments: anything newer is replayed by the live client.
-	const page = await loadThreadPage(ctx, params.slug, query.tri, 0, shown, identityId, !!author);
-	const ids = page.comments.map((c) => c.id);
-	const own = identityId
-		? await listOwnReactions(ctx.db, identityId, ids)
-		: new Map<number, Emoji[]>();
+	const page = await loadArticlePage(ctx, {
+		slug: params.slug,
+		sort: query.tri,
+		n: query.n,
+		formTarget: formTargetOf(url),
+		identityId
+	});
+	if (!page) error(404, { message: 'Cet article n’existe pas.' });
 	return {
-		article: {
-			slug: article.slug,
-			title: article.title,
-			html: article.html,
-			closingQuestion: article.closingQuestion,
-			excerpt: article.excerpt
-		},
-		thread: {
-			comments: page.comments,
-			hasMore: page.hasMore,
-			nextOffset: page.nextOffset,
-			sort: query.tri,
-			shown,
-			cursor: state.lastEventId,
-			closed: state.closed,
-			total: await countPublishedComments(ctx.db, params.slug)
-		},
-		viewer: {
-			identityId,
-			isAuthor: author !== undefined,
-			profile: await loadCommenterProfile(ctx.db, identityId),
-			reactions: Object.fromEntries(own) as Record<number, Emoji[]>
-		},
+		...page,
 		idempotencyKey: locals.pageKey ?? crypto.randomUUID(),
 		islandScript: ctx.islandScript,
 		editWindowMs: LIMITS.editWindowMs,
@@ -84,22 +49,11 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 
 const formTargetSchema = z.coerce.number().int().positive().max(MAX_ROW_ID);
 
-/** How many threads to show: `?n=`, or more to reach the comment a form in the address is for. */
-async function shownThrough(
-	locals: App.Locals,
-	slug: string,
-	url: URL,
-	query: ThreadQuery,
-	isAuthor: boolean
-): Promise<number> {
+/** The comment a form opened by address (?repondre=, ?modifier=, ?supprimer=) is for. */
+function formTargetOf(url: URL): number | null {
 	const param = ['repondre', 'modifier', 'supprimer'].find((k) => url.searchParams.has(k));
 	const target = param ? formTargetSchema.safeParse(url.searchParams.get(param)) : null;
-	if (!target?.success) return query.n;
-	const through = await countThreadsThrough(locals.ctx.db, slug, query.tri, target.data, {
-		identityId: locals.identityId,
-		isAuthor
-	});
-	return through !== null && through > query.n ? Math.min(through, MAX_SHOWN) : query.n;
+	return target?.success ? target.data : null;
 }
 
 function optionalId(form: FormData, name: string): number | null {
@@ -116,12 +70,13 @@ async function anchorUrl(event: RequestEvent, commentId: number): Promise<string
 	const query = threadQuerySchema.parse(Object.fromEntries(url.searchParams));
 	const identityId = locals.identityId;
 	const isAuthor = (await findAuthorByIdentityId(locals.ctx.db, identityId)) !== undefined;
-	const through = await countThreadsThrough(locals.ctx.db, params.slug, query.tri, commentId, {
-		identityId,
-		isAuthor
-	});
-	const extra: Record<string, number> =
-		through !== null && through > query.n ? { n: Math.min(through, MAX_SHOWN) } : {};
+	const shown = await countThreadsToShow(
+		locals.ctx.db,
+		params.slug,
+		{ sort: query.tri, n: query.n, commentId },
+		{ identityId, isAuthor }
+	);
+	const extra: Record<string, number> = shown > query.n ? { n: shown } : {};
 	return `/articles/${params.slug}${searchWith(threadQueryOf(url), extra)}#comment-${commentId}`;
 }
 

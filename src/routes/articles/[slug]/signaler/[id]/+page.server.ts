@@ -1,8 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ERROR_MESSAGES } from '$contract/errors';
-import { LIMITS, MAX_ROW_ID, MAX_SHOWN } from '$contract/schemas';
-import { countThreadsThrough } from '$server/threads/thread-position';
+import { LIMITS, MAX_ROW_ID } from '$contract/schemas';
+import { countThreadsToShow } from '$server/threads/thread-position';
 import { commentReportSchema } from '$contract/moderation';
 import { findCommentById } from '$server/comments/comment-repository';
 import { hydrateComment } from '$server/comments/comment-reader';
@@ -36,14 +36,13 @@ export const load: PageServerLoad = async (event) => {
 		error(404, { message: ERROR_MESSAGES.NOT_FOUND, code: 'NOT_FOUND' });
 	const { identityId, ctx } = event.locals;
 	const id = parsed.data.id;
-	const through = await countThreadsThrough(ctx.db, article.slug, 'oldest', id, {
-		identityId,
-		isAuthor: false
-	});
-	const n =
-		through !== null && through > LIMITS.firstPageThreads
-			? `?n=${Math.min(through, MAX_SHOWN)}`
-			: '';
+	const shown = await countThreadsToShow(
+		ctx.db,
+		article.slug,
+		{ sort: 'oldest', n: LIMITS.firstPageThreads, commentId: id },
+		{ identityId, isAuthor: false }
+	);
+	const n = shown > LIMITS.firstPageThreads ? `?n=${shown}` : '';
 	const base = { articleTitle: article.title, back: `/articles/${article.slug}${n}#comment-${id}` };
 	// Once sent, the comment may be held already: the thanks do not show it.
 	if (event.url.searchParams.has('envoye')) return { ...base, comment: null };
