@@ -1,6 +1,10 @@
 import WebSocket from 'ws';
 
 export interface RawOutcome {
+	/** The server accepted the namespace connect, so the frames were sent at all. */
+	connected: boolean;
+	/** Frames written whole to the connection after the namespace connect. */
+	delivered: number;
 	/** Socket.IO packets the server sent after the namespace connect (acks, events). */
 	packets: string[];
 	/** The server closed the connection. */
@@ -21,6 +25,8 @@ export function sendRawFrames(
 		headers: options.cookie ? { cookie: options.cookie } : {}
 	});
 	const packets: string[] = [];
+	let connected = false;
+	let delivered = 0;
 	return new Promise((resolve) => {
 		let timer: NodeJS.Timeout | undefined;
 		let done = false;
@@ -31,7 +37,7 @@ export function sendRawFrames(
 			ws.removeAllListeners();
 			ws.on('error', () => {});
 			if (!closed) ws.terminate();
-			resolve({ packets, closed });
+			resolve({ connected, delivered, packets, closed });
 		};
 		ws.on('message', (data, isBinary) => {
 			if (isBinary) return;
@@ -39,7 +45,8 @@ export function sendRawFrames(
 			if (text.startsWith('0')) ws.send('40');
 			else if (text === '2') ws.send('3');
 			else if (text.startsWith('40')) {
-				for (const frame of frames) ws.send(frame);
+				connected = true;
+				for (const frame of frames) ws.send(frame, (error) => (delivered += error ? 0 : 1));
 				timer = setTimeout(() => finish(false), options.waitMs ?? 1000);
 			} else packets.push(text);
 		});
