@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
@@ -30,6 +31,39 @@ async function refusesNewConnections(url: string): Promise<{ http: boolean; sock
 	return { http, socket };
 }
 
+/**
+ * A form post whose body is still coming when the signal lands: in flight for as long as the
+ * test holds it, so the drain has something to wait for. The field is empty: refused, no row.
+ */
+async function holdFormPost(port: number): Promise<{ finish: () => Promise<number> }> {
+	const origin = `http://127.0.0.1:${port}`;
+	const body = 'name=Lente&email=&body=';
+	const req = request(`${origin}/articles/${SLUG}?/comment`, {
+		method: 'POST',
+		headers: {
+			origin,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			'content-length': String(body.length)
+		}
+	});
+	// 0: cut off without an answer.
+	const answered = new Promise<number>((resolve) => {
+		req.once('response', (res) => {
+			res.resume();
+			resolve(res.statusCode ?? 0);
+		});
+		req.on('error', () => resolve(0));
+	});
+	await new Promise<void>((resolve) => req.write(body.slice(0, 10), () => resolve()));
+	return {
+		finish: () => {
+			req.end(body.slice(10));
+			return answered;
+		}
+	};
+}
+
 // scale-shutdown.test.ts proves one batch sent before the signal is answered. This adds: a
 // steady load from several readers, no new connection taken once the signal is in, the exit
 // within the deadline, and readers reconnecting by themselves to the next server and ending
@@ -54,10 +88,12 @@ forEachDatabase('SIGTERM under a steady load', (database) => {
 			clients.push(new LoadClient({ url: old.url, cookie, slug: SLUG, name: `Lecteur ${i}` }));
 		}
 		await Promise.all(clients.map((c) => c.waitFor('joined', () => c.isJoined)));
+		// Sent while the server is idle, so that it is surely reading the body when the signal lands.
+		const held = await holdFormPost(old.port);
 		const pacer = startPacer(clients, POSTS_PER_SECOND);
 		await sleep(1500);
 
-		// A burst right before the signal, so that writes are in flight when it lands.
+		// A burst right before the signal: more work in flight when it lands.
 		for (const c of clients) for (let n = 0; n < BURST; n++) c.post();
 		const signalledAt = Date.now();
 		const exit = old.stop();
@@ -70,6 +106,9 @@ forEachDatabase('SIGTERM under a steady load', (database) => {
 			look();
 		});
 		const refused = await refusesNewConnections(old.url);
+		// Refusals only count while the process is still there: the held post, finished only now,
+		// must be answered by it (an exit before would have cut it off).
+		const heldStatus = await held.finish();
 		const code = await exit;
 		const exitMs = Date.now() - signalledAt;
 		const ackedBeforeRestart = clients.reduce((n, c) => n + c.acked.size, 0);
@@ -96,16 +135,19 @@ forEachDatabase('SIGTERM under a steady load', (database) => {
 		const deferred = clients.reduce((n, c) => n + c.deferred, 0);
 		const unanswered = clients.reduce((n, c) => n + c.unanswered, 0);
 		const reasons = [...new Set(clients.flatMap((c) => c.disconnects))];
-		const inFlight = /"inFlight":(\d+)/.exec(draining)?.[1] ?? '?';
+		const inFlight = Number(/"inFlight":(\d+)/.exec(draining)?.[1]);
 
 		console.log(
 			`graceful stop [${database.kind}]: ${figure(tried)} posts tried, ${inFlight} in flight at SIGTERM, ` +
 				`exit ${code} after ${exitMs} ms, ${figure(ackedBeforeRestart)} acked before the restart, ` +
 				`${deferred} refused UNAVAILABLE and sent again, ${unanswered} unanswered and sent again, ` +
 				`new HTTP ${refused.http ? 'refused' : 'ACCEPTED'}, new socket ${refused.socket ? 'refused' : 'ACCEPTED'}, ` +
+				`held form post finished after that answered ${heldStatus || 'nothing'}, ` +
 				`disconnects: ${reasons.join('/')}, ${figure(acked.size)} acked, ${figure(found)} found, ` +
 				`${figure(rows.length)} rows, ${((Date.now() - started) / 1000).toFixed(1)} s`
 		);
+		expect(inFlight).toBeGreaterThan(0);
+		expect(heldStatus).toBe(400);
 		expect(code).toBe(0);
 		expect(old.logs.some((l) => l.includes('in-flight work left unfinished'))).toBe(false);
 		expect(refused).toEqual({ http: true, socket: true });
