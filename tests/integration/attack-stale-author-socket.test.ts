@@ -42,34 +42,40 @@ describe('an author socket on the article page whose session has ended', () => {
 		await server?.stop();
 	});
 
-	/** An author socket on the article page, then its session deleted as the CLI's password change does. */
-	async function staleAuthorSocket(waitMs: number): Promise<TestSocket> {
+	/**
+	 * An author socket on the article page, then its session deleted as the CLI's password
+	 * change does; what it receives and how it ends are recorded from before the deletion.
+	 */
+	async function staleAuthorSocket(waitMs: number) {
 		const cookie = await signIn(server.url);
 		const socket = await connectAs(server.url, cookie);
 		sockets.push(socket);
 		expectOk(await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: null }));
+		const seen = recordEvents(socket);
+		const disconnects: string[] = [];
+		socket.on('disconnect', (reason) => disconnects.push(reason));
 		const db = new SQLite(join(server.dataDir, 'fil.sqlite'));
 		db.pragma('busy_timeout = 5000');
 		db.prepare('delete from sessions where id = ?').run(cookie.split('=')[1].split('.')[0]);
 		db.close();
 		await new Promise((r) => setTimeout(r, waitMs));
-		return socket;
+		return { socket, seen, disconnects };
 	}
 
 	it('gets no held comment once its session row is gone', async () => {
-		// Three rounds of the periodic check.
+		// Three rounds of the periodic check: it closes the socket.
 		const stale = await staleAuthorSocket(3000);
-		const seen = recordEvents(stale);
+		expect(stale.disconnects).toEqual(['io server disconnect']);
 		const writer = await connectAs(server.url, await readerCookie(server.url));
 		sockets.push(writer);
 		const text = 'Un commentaire retenu que seule l’autrice doit lire';
 		expect(expectOk(await postComment(writer, text)).comment.status).toBe('held');
 		await new Promise((r) => setTimeout(r, 500));
-		expect(stale.connected ? JSON.stringify(seen) : '').not.toContain(text);
+		expect(JSON.stringify(stale.seen)).not.toContain(text);
 	});
 
 	it('cannot post as the author once its session row is gone, even before the check', async () => {
-		const stale = await staleAuthorSocket(0);
+		const { socket: stale } = await staleAuthorSocket(0);
 		expect(stale.connected).toBe(true);
 		const closed = new Promise((resolve) => stale.once('disconnect', resolve));
 		const ack = await postComment(stale, 'Publié au nom de l’autrice sans session');
