@@ -5,6 +5,7 @@ import { COMMAND_NAMES } from '../../server/contract/events.ts';
 import { bodySchema, nameSchema } from '../../server/contract/schemas.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { snapshotDatabase } from '../helpers/db-snapshot.ts';
+import { describeRowChecks, newRowChecks, snapshotCounted } from '../helpers/fuzz-summary.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
@@ -50,7 +51,8 @@ function describeArgs(args: unknown[]): string {
 }
 
 /** A refusal from the contract's list, with a message for people. */
-function expectRefusal(ack: Ack<unknown>, what: string): string {
+function expectRefusal(ack: Ack<unknown>, what: string, codes: Map<string, number>): string {
+	countOf(codes, ack.ok ? 'ok' : ack.error.code);
 	expect(ack.ok, `${what} was accepted`).toBe(false);
 	if (ack.ok) return 'ok';
 	expect(ERROR_CODES, what).toContain(ack.error.code);
@@ -62,13 +64,16 @@ forEachDatabase('socket commands under fuzzing', (database) => {
 	let server: FilServer;
 	const sockets: Record<'reader' | 'author', TestSocket> = {} as never;
 	const codes = new Map<string, number>();
+	const rowChecks = newRowChecks();
+	let healthy = 0;
 	let sent = 0;
 	printLogsOnFailure(() => [server]);
 
 	async function expectHealthy(before: Record<string, string[]>) {
 		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 		expect(sockets.reader.connected && sockets.author.connected).toBe(true);
-		expect(await snapshotDatabase(server)).toEqual(before);
+		healthy += 1;
+		expect(await snapshotCounted(server, before, rowChecks)).toEqual(before);
 	}
 
 	beforeAll(async () => {
@@ -87,8 +92,8 @@ forEachDatabase('socket commands under fuzzing', (database) => {
 		const summary = [...codes].map(([c, n]) => `${c} ${figure(n)}`).join(', ');
 		console.log(
 			`fuzz sockets [${database.kind}]: ${figure(sent)} malformed commands on ` +
-				`${COMMAND_SPECS.length} commands + unknown names, 0 accepted, answers: ${summary}; ` +
-				`server up after each batch, rows unchanged`
+				`${COMMAND_SPECS.length} commands + unknown names, ${codes.get('ok') ?? 0} accepted, answers: ${summary}; ` +
+				`server up and both sockets connected after ${healthy} batches, ${describeRowChecks(rowChecks)}`
 		);
 		expect(await server?.stop()).toBe(0);
 	});
@@ -104,7 +109,7 @@ forEachDatabase('socket commands under fuzzing', (database) => {
 				fc.asyncProperty(malformedArgs(spec), async ({ how, args }) => {
 					sent += 1;
 					const ack = await emitArgs(sockets[spec.as], spec.name, args);
-					countOf(codes, expectRefusal(ack, `${spec.name} ${how} ${describeArgs(args)}`));
+					expectRefusal(ack, `${spec.name} ${how} ${describeArgs(args)}`, codes);
 				}),
 				{ numRuns: RUNS }
 			);
@@ -124,7 +129,7 @@ forEachDatabase('socket commands under fuzzing', (database) => {
 			fc.asyncProperty(names, fc.jsonValue(), async (name, payload) => {
 				sent += 1;
 				const ack = await emitArgs(sockets.reader, name, [payload]);
-				countOf(codes, expectRefusal(ack, name));
+				expectRefusal(ack, name, codes);
 				expect(ack.ok || ack.error.code).toBe('NOT_FOUND');
 			}),
 			{ numRuns: RUNS }
