@@ -1,18 +1,26 @@
 /**
  * The benchmark harness. `npm run bench` is the quick set (small counts, under two minutes);
- * `npm run bench -- --full` is the whole set. Either writes BENCHMARKS.md.
+ * `npm run bench -- --full` is the whole set. Either merges its figures into BENCHMARKS.json
+ * (the raw results, by scenario) and writes BENCHMARKS.md whole from it.
  * Development flags: --only=P1,P3  --sizes=500,1000  --runs=N  --comments=N  --seconds=N
  * --procs=N (load processes per pool)  --profile (servers under test write CPU profiles)
  * --out=FILE.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { join, resolve } from 'node:path';
 import { parseArgs, type BenchConfig } from './lib/config.ts';
+import type { ScenarioResult } from './lib/report-types.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
 import { ROOT } from './lib/processes.ts';
-import type { ScenarioResult } from './lib/report-types.ts';
-import { renderReport } from './lib/report.ts';
+import { profileTables, renderReport } from './lib/report.ts';
+import {
+	loadStoredResults,
+	mergeResults,
+	type RunInfo,
+	type StoredFailure,
+	type StoredScenario
+} from './lib/results-store.ts';
 import { runFanout } from './scenarios/p1-fanout.ts';
 import { runWrites } from './scenarios/p3-writes.ts';
 import { runReactions } from './scenarios/p4-reactions.ts';
@@ -43,43 +51,47 @@ if (!existsSync(join(ROOT, 'build/handler.js'))) {
 	process.exit(1);
 }
 const machine = describeMachine();
-const loads: string[] = [`start: ${machine.load}`];
-const results: ScenarioResult[] = [];
-const failures: string[] = [];
+const outFile = resolve(ROOT, config.out);
+const resultsFile = outFile.replace(/\.md$/, '') + '.json';
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const set = config.full ? 'full' : 'quick';
+const ran: string[] = [];
+const fresh: StoredScenario[] = [];
+const failures: StoredFailure[] = [];
 const started = Date.now();
 for (const scenario of SCENARIOS) {
 	if (config.only && !scenario.ids.some((id) => config.only!.has(id))) continue;
-	console.error(`== ${scenario.ids.join('/')} (load average ${loadAverage()})`);
-	loads.push(`before ${scenario.ids.join('/')}: ${loadAverage()}`);
+	const loadBefore = loadAverage();
+	console.error(`== ${scenario.ids.join('/')} (load average ${loadBefore})`);
+	ran.push(...scenario.ids);
 	const t0 = Date.now();
+	const run = (): RunInfo => ({
+		command,
+		set,
+		machine,
+		loadBefore,
+		loadAfter: loadAverage(),
+		seconds: (Date.now() - t0) / 1000
+	});
 	try {
-		results.push(...(await scenario.run(config)));
-		console.error(`   ${scenario.ids.join('/')} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+		const results = await scenario.run(config);
+		const info = run();
+		for (const { profiles, ...r } of results) {
+			fresh.push({ ...r, profileTables: (profiles ?? []).flatMap(profileTables), run: info });
+		}
+		console.error(`   ${scenario.ids.join('/')} took ${info.seconds.toFixed(0)} s`);
 	} catch (error) {
 		console.error(error);
-		failures.push(
-			`${scenario.ids.join('/')}: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`
-		);
+		const message = String(error instanceof Error ? error.message : error).split('\n')[0];
+		failures.push({ ids: scenario.ids, message, run: run() });
 	}
 }
-loads.push(`end: ${loadAverage()}`);
+const order = SCENARIOS.flatMap((s) => s.ids);
+const stored = mergeResults(loadStoredResults(resultsFile), ran, fresh, failures, order);
+const prettier = async (text: string, file: string) =>
+	format(text, { ...(await resolveConfig(file)), filepath: file });
+writeFileSync(resultsFile, await prettier(JSON.stringify(stored), resultsFile));
+writeFileSync(outFile, await prettier(renderReport(stored), outFile));
 const elapsedS = (Date.now() - started) / 1000;
-const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-writeFileSync(
-	resolve(ROOT, config.out),
-	renderReport({ config, machine, loads, results, failures, command, elapsedS })
-);
-mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-const resultsFile = join(ROOT, `bench/results/${config.full ? 'full' : 'quick'}-latest.json`);
-const json = JSON.stringify({
-	machine,
-	loads,
-	command,
-	results: results.map((r) => ({ id: r.id, raw: r.raw }))
-});
-writeFileSync(
-	resultsFile,
-	await format(json, { ...(await resolveConfig(resultsFile)), filepath: resultsFile })
-);
-console.error(`done in ${elapsedS.toFixed(0)} s → ${config.out}`);
+console.error(`done in ${elapsedS.toFixed(0)} s → ${config.out} and ${resultsFile}`);
 process.exit(failures.length ? 1 : 0);
