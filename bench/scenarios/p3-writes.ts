@@ -148,6 +148,8 @@ export async function runWrites(config: BenchConfig): Promise<ScenarioResult[]> 
 			title: 'Comments acknowledged after commit (SQLite, WAL, synchronous=NORMAL)',
 			tables: [
 				{
+					caption:
+						'Every rate limit off (LIMIT_…=0): in production one identity posts at most one comment every 15 s',
 					columns: ['figure', 'Fil', 'raw better-sqlite3', 'Fil ÷ raw', 'target', 'result'],
 					rows: [
 						[
