@@ -13,8 +13,9 @@ export default defineConfig({
 	testDir: 'tests/e2e',
 	timeout: 30_000,
 	retries: process.env.CI ? 1 : 0,
+	failOnFlakyTests: Boolean(process.env.CI),
 	workers: 1,
-	reporter: process.env.CI ? 'list' : 'list',
+	reporter: 'list',
 	use: {
 		baseURL: `http://localhost:${port}`,
 		launchOptions: {
