@@ -4,7 +4,7 @@
  * (the raw results, by scenario) and writes BENCHMARKS.md whole from it.
  * Development flags: --only=P1,P3  --sizes=500,1000  --runs=N  --comments=N  --seconds=N
  * --procs=N (load processes per pool)  --profile (servers under test write CPU profiles)
- * --out=FILE.
+ * --out=FILE  --render (no run: BENCHMARKS.md written again from BENCHMARKS.json).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
@@ -41,7 +41,7 @@ const SCENARIOS: Scenario[] = [
 
 if (process.argv.includes('--help')) {
 	console.log(`npm run bench [-- --full] [--only=P1,P3] [--sizes=1000,5000] [--runs=N] [--comments=N]
-  [--seconds=N] [--procs=N] [--profile | --no-profile] [--out=FILE]
+  [--seconds=N] [--procs=N] [--profile | --no-profile] [--out=FILE] [--render]
 Quick set by default; --full runs 1k/5k/10k sockets, 5 runs, CPU profiles and the P1 diagnostic.`);
 	process.exit(0);
 }
@@ -59,7 +59,11 @@ const ran: string[] = [];
 const fresh: StoredScenario[] = [];
 const failures: StoredFailure[] = [];
 const started = Date.now();
+// --render: no scenario runs; BENCHMARKS.md is written again from BENCHMARKS.json (and the
+// analysis file as it is now).
+const renderOnly = process.argv.includes('--render');
 for (const scenario of SCENARIOS) {
+	if (renderOnly) break;
 	if (config.only && !scenario.ids.some((id) => config.only!.has(id))) continue;
 	const loadBefore = loadAverage();
 	console.error(`== ${scenario.ids.join('/')} (load average ${loadBefore})`);
