@@ -1,103 +1,52 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { upsertArticle } from '../../server/articles/article-repository.ts';
-import type { AppContext } from '../../server/context/app-context.ts';
-import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { PageCache } from '../../server/cache/page-cache.ts';
-import { resolveAnonymous } from '../../src/lib/server/anonymous-page.ts';
+import { printLogsOnFailure } from '../helpers/failure-logs.ts';
+import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
+import { connectAs, expectOk, postComment, readerCookie, SLUG } from '../helpers/moderation.ts';
 
-const SLUG = 'la-ruee';
-let dataDir: string;
-let database: DatabaseHandle;
-let ctx: AppContext;
-let renders = 0;
-let failNext = false;
-let renderMs = 40;
+const READERS = 20;
+let server: FilServer;
+printLogsOnFailure(() => [server]);
 
-/** SvelteKit's render, stood in for: slow enough that every reader's miss overlaps it. */
-async function render(event: RequestEvent): Promise<Response> {
-	renders += 1;
-	await new Promise((r) => setTimeout(r, renderMs));
-	if (failNext) {
-		failNext = false;
-		throw new Error('render failed');
-	}
-	const key = event.locals.pageKey;
-	return new Response(
-		`<form><input name="idempotencyKey" value="${key}"></form>` +
-			`<script type="application/json" id="fil-island-data">{"key":"${key}"}</script>`,
-		{ headers: { 'content-type': 'text/html' } }
+/** Renders of the anonymous article page so far, as the server logs them at debug level. */
+const renders = () => server.logs.filter((l) => l.includes('anonymous page rendered')).length;
+
+/** Twenty readers without a session asking for the article at once: statuses and form keys. */
+async function wave(): Promise<{ statuses: number[]; keys: string[] }> {
+	const pages = await Promise.all(
+		Array.from({ length: READERS }, async () => {
+			const res = await fetch(`${server.url}/articles/${SLUG}`);
+			const html = await res.text();
+			return { status: res.status, key: /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] };
+		})
 	);
-}
-
-function load(): Promise<Response> {
-	const url = new URL(`http://fil.test/articles/${SLUG}`);
-	const event = { request: new Request(url), url, locals: { ctx } } as unknown as RequestEvent;
-	return resolveAnonymous(event, render);
-}
-
-async function keysOf(responses: Response[]): Promise<string[]> {
-	return Promise.all(responses.map(async (r) => /value="([^"]+)"/.exec(await r.text())![1]!));
+	return { statuses: pages.map((p) => p.status), keys: pages.map((p) => p.key ?? '') };
 }
 
 beforeAll(async () => {
-	dataDir = mkdtempSync(join(tmpdir(), 'fil-page-herd-'));
-	database = openDatabase({ dataDir });
-	await migrateToLatest(database.db, database.kind);
-	await upsertArticle(database.db, SLUG, 'La ruée', new Date().toISOString());
-	ctx = { db: database.db, pageCache: new PageCache() } as unknown as AppContext;
+	server = await startFilServer({ env: { LOG_LEVEL: 'debug' } });
 });
 
 afterAll(async () => {
-	await database?.close();
-	rmSync(dataDir, { recursive: true, force: true });
+	await server?.stop();
 });
 
-it('renders a page once for twenty readers who miss it together, each with its own key', async () => {
-	const first = await Promise.all(Array.from({ length: 20 }, load));
-	expect(renders).toBe(1);
-	expect(first.map((r) => r.status)).toEqual(Array(20).fill(200));
-	expect(new Set(await keysOf(first)).size).toBe(20);
+it('renders the article once for twenty readers who miss it together, each with its own key', async () => {
+	expect(renders()).toBe(0);
+	const first = await wave();
+	expect(first.statuses).toEqual(Array(READERS).fill(200));
+	expect(new Set(first.keys.filter(Boolean)).size).toBe(READERS);
+	expect(renders()).toBe(1);
 
-	// A new event: the next wave renders once more, and only once.
-	await database.db
-		.updateTable('articles')
-		.set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) }))
-		.where('slug', '=', SLUG)
-		.execute();
-	const second = await Promise.all(Array.from({ length: 20 }, load));
-	expect(renders).toBe(2);
-	expect(new Set(await keysOf(second)).size).toBe(20);
-});
-
-it('lets the waiting readers render for themselves when the render they waited for failed', async () => {
-	await database.db
-		.updateTable('articles')
-		.set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) }))
-		.where('slug', '=', SLUG)
-		.execute();
-	const before = renders;
-	failNext = true;
-	const outcomes = await Promise.allSettled(Array.from({ length: 3 }, load));
-	expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
-	expect(renders - before).toBeGreaterThanOrEqual(2);
-});
-
-it('lets one more reader render, not all, when the render outlasts the 2 s wait', async () => {
-	ctx.pageCache = new PageCache();
-	renderMs = 2300;
-	renders = 0;
-	try {
-		const responses = await Promise.all(Array.from({ length: 20 }, load));
-		expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
-		expect(new Set(await keysOf(responses)).size).toBe(20);
-		// The first render, and the one of the first reader who saw it late; the others waited.
-		expect(renders).toBe(2);
-	} finally {
-		renderMs = 40;
-	}
+	// A new comment: the next wave misses, and renders once more, once.
+	const writer = await connectAs(server.url, await readerCookie(server.url));
+	expectOk(await postComment(writer, 'Un commentaire qui périme la page gardée'));
+	writer.disconnect();
+	const second = await wave();
+	expect(second.statuses).toEqual(Array(READERS).fill(200));
+	expect(new Set(second.keys.filter(Boolean)).size).toBe(READERS);
+	expect(renders()).toBe(2);
+	console.log(
+		`page cache herd: ${READERS * 2} readers without a session in two waves around a new comment, ` +
+			`${renders()} renders, ${new Set([...first.keys, ...second.keys]).size} distinct form keys`
+	);
 });
