@@ -33,6 +33,7 @@ export async function resolveAnonymous(
 	try {
 		const pageKey = crypto.randomUUID();
 		event.locals.pageKey = pageKey;
+		event.locals.ctx.logger.debug('anonymous page rendered', { slug: target.slug });
 		const response = await resolve(event);
 		const html = response.headers.get('content-type')?.startsWith('text/html');
 		if (response.status !== 200 || !html || response.headers.has('set-cookie')) return response;
