@@ -51,7 +51,7 @@ export interface Inspection {
 	badLinks: string[];
 	/** Any element of the page with an inline event handler attribute. */
 	handlers: string[];
-	/** The text of each comment body, as shown. */
+	/** The text of each comment body, as shown, line breaks included. */
 	bodies: string[];
 	count: number;
 }
@@ -87,7 +87,21 @@ export function inspect(page: Page, scope: 'thread' | 'dashboard'): Promise<Insp
 		const handlers = [...document.querySelectorAll('*')].flatMap((el) =>
 			[...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)
 		);
-		const bodies = items.map((i) => i.querySelector('.body')?.textContent ?? '');
+		// As typed: line breaks and paragraph breaks put back where the page shows them.
+		const textOf = (body: Element | null): string => {
+			if (!body) return '';
+			const paragraphs = [...body.querySelectorAll('p')];
+			if (paragraphs.length === 0) return body.textContent ?? '';
+			return paragraphs
+				.map((p) =>
+					[...p.childNodes]
+						// Svelte's hydration markers are comments: their data is no text.
+						.map((n) => (n.nodeName === 'BR' ? '\n' : n.nodeType === 8 ? '' : n.textContent))
+						.join('')
+				)
+				.join('\n\n');
+		};
+		const bodies = items.map((i) => textOf(i.querySelector('.body')));
 		return { strayElements, badLinks, handlers, bodies, count: items.length };
 	}, scope);
 }
