@@ -40,6 +40,8 @@ export class LoadClient {
 	readonly disconnects: string[] = [];
 	tried = 0;
 	sends = 0;
+	/** When each send left (Date.now()), resends included: the load the server saw. */
+	readonly sentAt: number[] = [];
 	/** Sends that got no answer on their connection (it closed or timed out). */
 	unanswered = 0;
 	/** Answers saying "not now" (UNAVAILABLE, RATE_LIMITED): sent again later. */
@@ -202,6 +204,7 @@ export class LoadClient {
 		if (!this.joined || !this.socket.connected) return;
 		for (const [key, payload] of this.queue.takeUnsent()) {
 			this.sends += 1;
+			this.sentAt.push(Date.now());
 			void this.request<{ comment: PublicComment }>('comment:post', payload).then((ack) => {
 				if (ack === null) {
 					// No answer on this connection: sent again on the next one, or soon.

@@ -35,12 +35,14 @@ forEachDatabase('SIGKILL while 200 comments a second arrive', (database) => {
 
 		const pacer = startPacer(clients, POSTS_PER_SECOND);
 		const delays: number[] = [];
+		const killedAt: number[] = [];
 		for (let k = 0; k < KILLS; k++) {
 			// A random moment: wherever the writes, acks and broadcasts happen to be.
 			const delay = 1000 + Math.floor(Math.random() * 2500);
 			delays.push(delay);
 			await sleep(delay);
 			const dying = servers.at(-1)!;
+			killedAt.push(Date.now());
 			await dying.kill();
 			servers.push(
 				await startFilServer({ port: dying.port, dataDir: dying.dataDir, env: database.env() })
@@ -78,6 +80,12 @@ forEachDatabase('SIGKILL while 200 comments a second arrive', (database) => {
 		const tried = clients.reduce((n, c) => n + c.tried, 0);
 		const sends = clients.reduce((n, c) => n + c.sends, 0);
 		const refused = clients.flatMap((c) => [...c.refused]);
+		// The premise of the scenario, not a speed target: posts arrived at the asked rate in the
+		// second before each kill, so each kill cut a stream of writes.
+		const sentAt = clients.flatMap((c) => c.sentAt);
+		const sentBeforeKills = killedAt.map(
+			(at) => sentAt.filter((t) => t >= at - 1000 && t < at).length
+		);
 
 		console.log(
 			`crash [${database.kind}]: ${figure(tried)} posts tried, ${figure(acked.size)} acked, ` +
@@ -85,8 +93,10 @@ forEachDatabase('SIGKILL while 200 comments a second arrive', (database) => {
 				`(after ${delays.join(', ')} ms), ${figure(sends - tried)} resends, ` +
 				`${figure(rows.length)} rows, ${POSTS_PER_SECOND}/s asked, ` +
 				`${Math.round((tried * 1000) / postingMs)}/s queued (at most 50 waiting a client), ` +
+				`${sentBeforeKills.join(', ')} sent in the second before each kill, ` +
 				`${CLIENTS} clients each holding all, ${((Date.now() - started) / 1000).toFixed(1)} s`
 		);
+		for (const sent of sentBeforeKills) expect(sent).toBeGreaterThanOrEqual(POSTS_PER_SECOND * 0.9);
 		expect(refused).toEqual([]);
 		expect(acked.size).toBe(tried);
 		expect(found).toBe(acked.size);
