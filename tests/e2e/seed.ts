@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PublicComment } from '../../server/contract/types.ts';
-import {
-	connectClient,
-	createSessionCookie,
-	emitAck,
-	type TestSocket
-} from '../helpers/socket-client.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 /** A commenter outside the browser, posting over the socket like the live client does. */
 export interface Poster {
@@ -16,8 +12,8 @@ export interface Poster {
 }
 
 export async function openPoster(baseURL: string, name = 'Paul Poster'): Promise<Poster> {
-	const cookie = await createSessionCookie(baseURL);
-	const socket: TestSocket = await connectClient(baseURL, cookie);
+	const cookie = await readerCookie(baseURL);
+	const socket: TestSocket = await connectAs(baseURL, cookie);
 	return {
 		async post(body, parentId = null) {
 			const ack = await emitAck<{ comment: PublicComment }>(socket, 'comment:post', {

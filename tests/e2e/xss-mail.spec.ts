@@ -4,17 +4,12 @@ import { bodySchema } from '../../server/contract/schemas.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { XSS_NAMES, XSS_PAYLOADS } from '../fixtures/xss-payloads.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
+import { AUTHOR, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
 import { commenter, mailEnv } from '../helpers/mail-test-kit.ts';
-import {
-	AUTHOR,
-	connectAs,
-	queryRows,
-	readerCookie,
-	SLUG,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
 import { linksOf, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
 import { guardedPage, spreadOver } from './xss-guard.ts';
 
 // Its own server and SMTP sink: mails go out at once, as many as asked.

@@ -9,17 +9,10 @@ import {
 	XSS_PAYLOADS
 } from '../fixtures/xss-payloads.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
-import {
-	connectAs,
-	postForm,
-	queryRows,
-	readerCookie,
-	saveSiteSettings,
-	signIn,
-	SLUG,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { saveSiteSettings, signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { postForm, readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
 import { guardedPage, inspect, spreadOver, touchLinks, type Inspection } from './xss-guard.ts';
 
 // A server of its own: a hundred hostile comments stay out of the other specs' thread.

@@ -1,5 +1,5 @@
 import type { FilServer } from './fil-server.ts';
-import { queryRows } from './moderation.ts';
+import { queryRows } from './server-db.ts';
 
 /** Every row of every table of Fil's database, as sorted JSON lines per table. */
 export async function snapshotDatabase(server: FilServer): Promise<Record<string, string[]>> {

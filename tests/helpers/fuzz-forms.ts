@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AUTHOR, SLUG } from './moderation.ts';
+import { AUTHOR, SLUG } from './fixtures.ts';
 import { oddText, ODD_SNIPPETS, withOwnKey } from './fuzz-values.ts';
 
 /** Where ids come from: set once the seed comments exist. */

@@ -1,17 +1,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ArticleCatalog } from '../../server/articles/article-catalog.ts';
+import { loadConfig, type Config } from '../../server/config/config.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { createLogger } from '../../server/log/logger.ts';
+import { createMailTransport } from '../../server/mail/mail-transport.ts';
+import { MailWorker } from '../../server/mail/mail-worker.ts';
 import { upsertArticle } from '../../server/articles/article-repository.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
-import { startFilServer, type FilServer } from './fil-server.ts';
-import { createAuthorWithCli } from './moderation.ts';
-import { connectClient, createSessionCookie, emitAck, type TestSocket } from './socket-client.ts';
-
-export const SLUG = 'cout-de-l-ia';
-/** The article of in-process tests, which have no content directory. */
-export const OTHER_SLUG = 'un-article';
+import { OTHER_SLUG, SLUG } from './fixtures.ts';
+import { readerCookie } from './site-http.ts';
+import { connectAs, emitAck, type TestSocket } from './socket-client.ts';
 
 /** Env for a server whose worker sends to the sink quickly. */
 export function mailEnv(
@@ -41,8 +43,8 @@ export interface Commenter {
 let counter = 0;
 
 export async function commenter(url: string, name: string, email: string): Promise<Commenter> {
-	const cookie = await createSessionCookie(url);
-	const socket = await connectClient(url, cookie);
+	const cookie = await readerCookie(url);
+	const socket = await connectAs(url, cookie);
 	return {
 		cookie,
 		socket,
@@ -120,12 +122,31 @@ export async function addIdentity(
 		.execute();
 }
 
-/** A server whose database (SQLite or PostgreSQL) already holds the author, made by the CLI. */
-export async function startServerWithAuthorOn(
-	env: Record<string, string>,
-	author: { email: string; name: string; password: string }
-): Promise<FilServer> {
-	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mail-'));
-	await createAuthorWithCli(dataDir, author, env);
-	return startFilServer({ dataDir, env: { LIMIT_COMMENT_IP_BURST: '0', ...env } });
+/** A mail worker in this process, on a fresh SQLite database with `OTHER_SLUG`, sending to `smtpUrl`. */
+export async function startWorkerInProcess(
+	smtpUrl: string,
+	env: Record<string, string> = {}
+): Promise<{ handle: DatabaseHandle; config: Config; worker: MailWorker; close(): Promise<void> }> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'fil-mail-worker-'));
+	const config = loadConfig({ DATA_DIR: dataDir, SMTP_URL: smtpUrl, ...env });
+	const handle = openDatabase({ dataDir });
+	await prepareDatabase(handle);
+	const logger = createLogger('silent');
+	const worker = new MailWorker({
+		db: handle.db,
+		articles: new ArticleCatalog([]),
+		dbKind: handle.kind,
+		config,
+		logger,
+		transport: createMailTransport(config, logger)
+	});
+	return {
+		handle,
+		config,
+		worker,
+		close: async () => {
+			await worker.stop();
+			await handle.close();
+		}
+	};
 }

@@ -4,13 +4,14 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../server/co
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A socket.io-client connected to the server, with the given session cookie if any. */
-export async function connectClient(
-	url: string,
-	cookie?: string,
-	headers: Record<string, string> = {}
-): Promise<TestSocket> {
-	const extraHeaders = cookie ? { ...headers, cookie } : headers;
+/**
+ * A socket.io-client connected to the server, with the given session cookie if any, as if from
+ * `ip` behind a proxy (it counts only when the server trusts one: TRUST_PROXY_HOPS).
+ */
+export async function connectAs(url: string, cookie?: string, ip?: string): Promise<TestSocket> {
+	const extraHeaders: Record<string, string> = {};
+	if (cookie) extraHeaders.cookie = cookie;
+	if (ip) extraHeaders['x-forwarded-for'] = ip;
 	const socket: TestSocket = io(url, {
 		transports: ['websocket'],
 		forceNew: true,
@@ -66,10 +67,9 @@ export function waitForEvent<E extends keyof ServerToClientEvents>(
 	});
 }
 
-/** Makes an anonymous identity over HTTP, as the browser does, and returns its cookie. */
-export async function createSessionCookie(url: string): Promise<string> {
-	const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { origin: url } });
-	const setCookie = res.headers.get('set-cookie');
-	if (!setCookie) throw new Error('no session cookie');
-	return setCookie.split(';')[0];
+/** Every event a socket receives, in order, to look through afterwards. */
+export function recordEvents(socket: TestSocket): { name: string; payload: unknown }[] {
+	const seen: { name: string; payload: unknown }[] = [];
+	socket.onAny((name: string, payload: unknown) => seen.push({ name, payload }));
+	return seen;
 }

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
-import {
-	connectAs,
-	expectOk,
-	getPage,
-	postComment,
-	readerCookie,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { getPage, readerCookie } from '../helpers/site-http.ts';
+import { connectAs } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 /**
  * SvelteKit matches routes on the decoded path while `event.url.pathname` stays encoded:

@@ -5,10 +5,12 @@ import type { PublicComment } from '../../server/contract/types.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { figure } from '../helpers/load-client.ts';
-import { queryRows } from '../helpers/moderation.ts';
-import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis-server.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
 import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
-import { connectReader, SLUG } from '../helpers/thread-actions.ts';
+import { connectReader } from '../helpers/thread-actions.ts';
+import { sleep } from '../helpers/wait.ts';
+import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis-server.ts';
 
 // Two instances sharing Redis (limits), behind one trusted proxy: the flooder reaches both.
 const LIMITS = {
@@ -36,7 +38,6 @@ const servers: FilServer[] = [];
 const sockets: TestSocket[] = [];
 printLogsOnFailure(() => servers);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let n = 0;
 const payload = (name: string) => ({
 	slug: SLUG,

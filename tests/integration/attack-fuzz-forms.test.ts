@@ -12,14 +12,10 @@ import type { FilServer } from '../helpers/fil-server.ts';
 import { FORM_SPECS, formSeed, malformedForm, type FormRequest } from '../helpers/fuzz-forms.ts';
 import { countOf } from '../helpers/fuzz-values.ts';
 import { figure } from '../helpers/load-client.ts';
-import {
-	connectAs,
-	expectOk,
-	postComment,
-	readerCookie,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 const RUNS = 40;
 

@@ -6,9 +6,11 @@ import { snapshotDatabase } from '../helpers/db-snapshot.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { oddText } from '../helpers/fuzz-values.ts';
-import { connectAs, expectOk, postComment, readerCookie, SLUG } from '../helpers/moderation.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 import { ackOf, sendRawFrames } from '../helpers/raw-socket.ts';
-import { connectClient, emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 let server: FilServer;
 let cookie: string;
@@ -72,7 +74,7 @@ beforeAll(async () => {
 	const writer = await connectAs(server.url, writerCookie);
 	commentId = expectOk(await postComment(writer, 'Un commentaire à signaler')).comment.id;
 	writer.disconnect();
-	bystander = await connectClient(server.url);
+	bystander = await connectAs(server.url);
 	expectOk(await emitAck(bystander, 'thread:join', { slug: SLUG, since: null }));
 	before = await snapshotDatabase(server);
 });
@@ -123,7 +125,7 @@ describe('hand-made Socket.IO frames', () => {
 				const encoded = bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 				const first = onToken ? `${writerToken}${encoded}` : encoded;
 				const odd = `fil_session=${first}; fil_session=%E0%A4%A; fil_session=${value.replace(/[;\r\n]/g, '')}`;
-				const socket = await connectClient(server.url, odd.replace(/[^\x20-\x7e]/g, '?'));
+				const socket = await connectAs(server.url, odd.replace(/[^\x20-\x7e]/g, '?'));
 				const join = await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: 0 });
 				const edit = await emitAck(socket, 'comment:edit', { commentId, body: 'Réécrit' });
 				const report = await emitAck(socket, 'comment:report', { commentId, reason: 'spam' });

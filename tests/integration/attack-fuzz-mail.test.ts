@@ -14,7 +14,7 @@ import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { countOf, oddText, prototypeKeyed } from '../helpers/fuzz-values.ts';
 import { figure } from '../helpers/load-client.ts';
 import { commenter } from '../helpers/mail-test-kit.ts';
-import { queryRows } from '../helpers/moderation.ts';
+import { queryRows } from '../helpers/server-db.ts';
 
 // With the secret, the suite also signs tokens whose payload is wrong: the pages must not
 // trust a signature alone.

@@ -12,16 +12,11 @@ import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { COMMAND_SPECS, malformedArgs, seeded } from '../helpers/fuzz-commands.ts';
 import { countOf, oddText } from '../helpers/fuzz-values.ts';
 import { figure } from '../helpers/load-client.ts';
-import {
-	connectAs,
-	expectOk,
-	postComment,
-	queryRows,
-	readerCookie,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
-import type { TestSocket } from '../helpers/socket-client.ts';
+import { signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 const RUNS = 50;
 const RESERVED = [

@@ -3,13 +3,8 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
-import {
-	getPage,
-	readerCookie,
-	signIn,
-	SLUG,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { getPage, readerCookie } from '../helpers/site-http.ts';
 
 const HTTPS_ORIGIN = 'https://fil.example.test';
 let plain: FilServer;

@@ -5,17 +5,12 @@ import { describeRowChecks, newRowChecks, snapshotCounted } from '../helpers/fuz
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { FORM_SPECS, formSeed } from '../helpers/fuzz-forms.ts';
+import { signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
 import { commenter } from '../helpers/mail-test-kit.ts';
-import {
-	connectAs,
-	expectOk,
-	postComment,
-	queryRows,
-	readerCookie,
-	signIn,
-	SLUG,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 const TOKEN_SECRET = 'origins-test-token-secret-0123456789abcdef';
 let server: FilServer;

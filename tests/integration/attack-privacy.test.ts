@@ -6,10 +6,11 @@ import type { PublicComment } from '../../server/contract/types.ts';
 import { crawlSite, type Crawled } from '../helpers/crawl.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
+import { AUTHOR, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
 import { mailEnv } from '../helpers/mail-test-kit.ts';
-import { AUTHOR, connectAs, expectOk, startServerWithAuthor, SLUG } from '../helpers/moderation.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk } from '../helpers/thread-actions.ts';
 import { linksOf, startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 // Twelve commenters, each from an address of the documentation ranges, through one trusted proxy.
 const PEOPLE = [

@@ -6,18 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThreadSync } from '../../server/contract/types.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import {
-	connectAs,
-	createAuthorWithCli,
-	expectOk,
-	postComment,
-	readerCookie,
-	recordEvents,
-	saveSiteSettings,
-	signIn,
-	SLUG
-} from '../helpers/moderation.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { createAuthorWithCli, saveSiteSettings, signIn, SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, recordEvents, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 /**
  * When an author's session ends other than by a sign-out on this instance (password changed

@@ -5,21 +5,15 @@ import { writeArticles } from '../helpers/content.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { selectedDatabases, useTestDatabase } from '../helpers/for-each-database.ts';
-import {
-	connectAs,
-	expectOk,
-	postComment,
-	readerCookie,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
+import { sleep } from '../helpers/wait.ts';
 import { TEST_PG_URL } from '../helpers/pg-schema.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 const A = 'a-un';
 const B = 'b-deux';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * A ban that rejects all of a commenter's comments writes events on several articles, as a
  * batch of reaction toggles does: on PostgreSQL both must take the articles in one order, or

@@ -8,29 +8,16 @@ import {
 	selectedDatabases,
 	useTestDatabase
 } from '../helpers/for-each-database.ts';
-import {
-	connectAs,
-	expectOk,
-	postComment,
-	queryRows,
-	readerCookie,
-	signIn,
-	SLUG,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
+import { eventually } from '../helpers/wait.ts';
 import { TEST_PG_URL } from '../helpers/pg-schema.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 function code(ack: Ack<unknown>): string {
 	return ack.ok ? 'ok' : ack.error.code;
-}
-
-async function until(what: string, read: () => Promise<boolean>): Promise<void> {
-	for (let i = 0; i < 400; i++) {
-		if (await read()) return;
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error(`still waiting: ${what}`);
 }
 
 forEachDatabase('comment writes at the edges', (database) => {
@@ -165,7 +152,7 @@ describe.skipIf(!selectedDatabases().includes('postgres'))(
 			await client.query('select pg_advisory_lock(4250)');
 			try {
 				const post = postComment(writer, slow);
-				await until('the post waits', async () => {
+				await eventually('the post waits', async () => {
 					const [row] = await queryRows(
 						server,
 						"select count(*) as n from pg_locks where locktype = 'advisory' and objid = 4250 and not granted"

@@ -3,15 +3,14 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { figure, LoadClient, startPacer } from '../helpers/load-client.ts';
-import { queryRows } from '../helpers/moderation.ts';
-import { createSessionCookie } from '../helpers/socket-client.ts';
-import { SLUG } from '../helpers/thread-actions.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { sleep } from '../helpers/wait.ts';
 
 const CLIENTS = 8;
 const POSTS_PER_SECOND = 200;
 const KILLS = 3;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 forEachDatabase('SIGKILL while 200 comments a second arrive', (database) => {
 	const servers: FilServer[] = [];
@@ -28,7 +27,7 @@ forEachDatabase('SIGKILL while 200 comments a second arrive', (database) => {
 		const first = await startFilServer({ env: database.env() });
 		servers.push(first);
 		for (let i = 0; i < CLIENTS; i++) {
-			const cookie = await createSessionCookie(first.url);
+			const cookie = await readerCookie(first.url);
 			clients.push(new LoadClient({ url: first.url, cookie, slug: SLUG, name: `Client ${i}` }));
 		}
 		await Promise.all(clients.map((c) => c.waitFor('joined', () => c.isJoined)));

@@ -4,9 +4,11 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { figure, LoadClient, startPacer } from '../helpers/load-client.ts';
-import { queryRows } from '../helpers/moderation.ts';
-import { connectClient, createSessionCookie } from '../helpers/socket-client.ts';
-import { SLUG } from '../helpers/thread-actions.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs } from '../helpers/socket-client.ts';
+import { sleep } from '../helpers/wait.ts';
 
 const CLIENTS = 6;
 const POSTS_PER_SECOND = 100;
@@ -14,14 +16,12 @@ const BURST = 10;
 // Past this the server gives up and exits 1: an exit 0 says it drained in time.
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function refusesNewConnections(url: string): Promise<{ http: boolean; socket: boolean }> {
 	const http = await fetch(`${url}/healthz`).then(
 		() => false,
 		() => true
 	);
-	const socket = await connectClient(url).then(
+	const socket = await connectAs(url).then(
 		(s) => {
 			s.disconnect();
 			return false;
@@ -84,7 +84,7 @@ forEachDatabase('SIGTERM under a steady load', (database) => {
 		const old = await startFilServer({ env });
 		servers.push(old);
 		for (let i = 0; i < CLIENTS; i++) {
-			const cookie = await createSessionCookie(old.url);
+			const cookie = await readerCookie(old.url);
 			clients.push(new LoadClient({ url: old.url, cookie, slug: SLUG, name: `Lecteur ${i}` }));
 		}
 		await Promise.all(clients.map((c) => c.waitFor('joined', () => c.isJoined)));

@@ -2,18 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { figure, LoadClient, startPacer } from '../helpers/load-client.ts';
-import { queryRows } from '../helpers/moderation.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { isRunning } from '../helpers/thread-actions.ts';
+import { sleep } from '../helpers/wait.ts';
 import { createPgSchema, type PgSchema } from '../helpers/pg-schema.ts';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
-import { createSessionCookie } from '../helpers/socket-client.ts';
-import { isRunning, SLUG } from '../helpers/thread-actions.ts';
 
 // scale-redis-outage.test.ts walks through an outage one post at a time. Here readers on both
 // instances post without pause while Redis dies and comes back (empty).
 const CLIENTS_PER_INSTANCE = 3;
 const POSTS_PER_SECOND = 60;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let redis: OwnRedis;
 let pg: PgSchema;
@@ -60,7 +60,7 @@ describe('a Redis outage under load, two instances', () => {
 		const started = Date.now();
 		for (const [side, server] of [a, b].entries()) {
 			for (let i = 0; i < CLIENTS_PER_INSTANCE; i++) {
-				const cookie = await createSessionCookie(server.url);
+				const cookie = await readerCookie(server.url);
 				const name = `${side === 0 ? 'A' : 'B'}${i}`;
 				clients.push(new LoadClient({ url: server.url, cookie, slug: SLUG, name }));
 			}

@@ -3,19 +3,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
-import {
-	AUTHOR,
-	connectAs,
-	expectOk,
-	postComment,
-	postForm,
-	queryRows,
-	readerCookie,
-	SLUG,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { AUTHOR, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { postForm, readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis-server.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 // One person must not pass for a crowd: new identities cost their address, and reports count
 // the addresses they came from. Limits live in Redis, as in production with several instances.

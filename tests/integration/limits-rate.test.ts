@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis-server.ts';
-import { connectClient, createSessionCookie, type TestSocket } from '../helpers/socket-client.ts';
-import { connectReader, postComment, SLUG, toggleReaction } from '../helpers/thread-actions.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, type TestSocket } from '../helpers/socket-client.ts';
+import { connectReader, postComment, toggleReaction } from '../helpers/thread-actions.ts';
 
 // Each limit, on a lone process (in-memory limiter) and with Redis. Each test speaks from its
 // own client address, sent as X-Forwarded-For behind one trusted hop, so tests do not share
@@ -92,7 +94,7 @@ describe.each(['alone', 'redis'] as const)('rate limits (%s)', (mode) => {
 	});
 
 	it('answers the form post over the limit with 429 and Retry-After', async () => {
-		const cookie = await createSessionCookie(server.url);
+		const cookie = await readerCookie(server.url);
 		const first = await formPost(server, cookie, '192.0.2.2', commentForm('Par le formulaire'));
 		expect(first.status).toBe(303);
 		const second = await formPost(server, cookie, '192.0.2.2', commentForm('Encore, trop vite'));
@@ -134,10 +136,10 @@ describe.each(['alone', 'redis'] as const)('rate limits (%s)', (mode) => {
 	});
 
 	it('refuses an eleventh connection a minute from one address, with a clean error', async () => {
-		const cookie = await createSessionCookie(server.url);
-		const headers = { 'x-forwarded-for': '192.0.2.7' };
-		for (let i = 0; i < 10; i++) sockets.push(await connectClient(server.url, cookie, headers));
-		const refused = await connectClient(server.url, cookie, headers).then(
+		const cookie = await readerCookie(server.url);
+		const ip = '192.0.2.7';
+		for (let i = 0; i < 10; i++) sockets.push(await connectAs(server.url, cookie, ip));
+		const refused = await connectAs(server.url, cookie, ip).then(
 			(s) => {
 				sockets.push(s);
 				return null;
@@ -149,6 +151,6 @@ describe.each(['alone', 'redis'] as const)('rate limits (%s)', (mode) => {
 		expect(refused?.data?.message).toMatch(RETRY_MESSAGE);
 		expect(refused?.data?.retryAfterMs).toBeGreaterThan(0);
 		expect(refused?.data?.retryAfterMs).toBeLessThanOrEqual(60_000);
-		sockets.push(await connectClient(server.url, cookie, { 'x-forwarded-for': '192.0.2.8' }));
+		sockets.push(await connectAs(server.url, cookie, '192.0.2.8'));
 	});
 });

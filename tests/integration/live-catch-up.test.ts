@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicComment, ThreadEvent, ThreadSync } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import {
-	connectClient,
-	createSessionCookie,
-	emitAck,
-	waitForEvent,
-	type TestSocket
-} from '../helpers/socket-client.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket, waitForEvent } from '../helpers/socket-client.ts';
 
-const SLUG = 'cout-de-l-ia';
 let server: FilServer;
 let writerCookie: string;
 let n = 0;
@@ -51,7 +46,7 @@ function summary(events: ThreadEvent[]): string[] {
 
 beforeAll(async () => {
 	server = await startFilServer();
-	writerCookie = await createSessionCookie(server.url);
+	writerCookie = await readerCookie(server.url);
 });
 
 afterAll(async () => {
@@ -60,10 +55,10 @@ afterAll(async () => {
 
 describe('catch-up through the event cursor', () => {
 	it('returns exactly what a disconnected reader missed, in order', async () => {
-		const writer = await connectClient(server.url, writerCookie);
+		const writer = await connectAs(server.url, writerCookie);
 		await join(writer, null);
 		const kept = await post(writer, 'Vu avant la coupure');
-		const reader = await connectClient(server.url);
+		const reader = await connectAs(server.url);
 		const first = await join(reader, null);
 		expect(first.events).toEqual([]);
 		const cursor = first.cursor;
@@ -78,7 +73,7 @@ describe('catch-up through the event cursor', () => {
 		await emitAck(writer, 'reaction:toggle', { commentId: fresh.id, emoji: '🤔' });
 		await emitAck(writer, 'comment:delete', { commentId: reply.id });
 
-		const back = await connectClient(server.url);
+		const back = await connectAs(server.url);
 		const sync = await join(back, cursor);
 		expect(sync.reset).toBe(false);
 		expect(summary(sync.events)).toEqual([
@@ -97,9 +92,9 @@ describe('catch-up through the event cursor', () => {
 	});
 
 	it('still returns what was missed after the server restarted', async () => {
-		const writer = await connectClient(server.url, writerCookie);
+		const writer = await connectAs(server.url, writerCookie);
 		await join(writer, null);
-		const reader = await connectClient(server.url);
+		const reader = await connectAs(server.url);
 		const { cursor } = await join(reader, null);
 		const live = waitForEvent(
 			reader,
@@ -115,10 +110,10 @@ describe('catch-up through the event cursor', () => {
 		expect(await server.stop()).toBe(0);
 		server = await startFilServer({ dataDir: server.dataDir, port: server.port });
 
-		const writer2 = await connectClient(server.url, writerCookie);
+		const writer2 = await connectAs(server.url, writerCookie);
 		await join(writer2, null);
 		const after = await post(writer2, 'Après le redémarrage');
-		const back = await connectClient(server.url);
+		const back = await connectAs(server.url);
 		const sync = await join(back, cursor + 1);
 		expect(summary(sync.events)).toEqual([
 			`comment:created ${missed.id} Manqué juste avant le redémarrage`,

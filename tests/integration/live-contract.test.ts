@@ -2,14 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, type Ack } from '../../server/contract/errors.ts';
 import type { ThreadPage } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import {
-	connectClient,
-	createSessionCookie,
-	emitAck,
-	type TestSocket
-} from '../helpers/socket-client.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
-const SLUG = 'cout-de-l-ia';
 let server: FilServer;
 let socket: TestSocket;
 
@@ -33,7 +29,7 @@ async function countComments(): Promise<number> {
 
 beforeAll(async () => {
 	server = await startFilServer();
-	socket = await connectClient(server.url, await createSessionCookie(server.url));
+	socket = await connectAs(server.url, await readerCookie(server.url));
 	await emitAck(socket, 'thread:join', { slug: SLUG, since: null });
 });
 
@@ -137,7 +133,7 @@ describe('the wire contract refuses bad input with its error codes', () => {
 	});
 
 	it('refuses a post without a session, and stores nothing', async () => {
-		const anonymous = await connectClient(server.url);
+		const anonymous = await connectAs(server.url);
 		const before = await countComments();
 		const ack = (await emitAck(anonymous, 'comment:post', {
 			...validPost,
@@ -149,7 +145,7 @@ describe('the wire contract refuses bad input with its error codes', () => {
 	});
 
 	it('drops a socket whose payload is over the size cap, and keeps serving others', async () => {
-		const big = await connectClient(server.url);
+		const big = await connectAs(server.url);
 		const closed = new Promise<string>((resolve) =>
 			big.once('disconnect', (reason) => resolve(reason))
 		);

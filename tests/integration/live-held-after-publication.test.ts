@@ -4,20 +4,15 @@ import type { FilServer } from '../helpers/fil-server.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { useTestDatabase } from '../helpers/for-each-database.ts';
 import {
-	connectAs,
-	expectOk,
-	joinWith,
-	postComment,
-	readerCookie,
-	recordEvents,
-	saveSiteSettings,
-	signIn,
+	HELD_ON_FIRST_REPORT,
 	SLUG,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+	SocketRegistry,
+	startServerWithSettings
+} from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, recordEvents } from '../helpers/socket-client.ts';
+import { expectOk, joinWith, postComment } from '../helpers/thread-actions.ts';
+import { sleep } from '../helpers/wait.ts';
 
 /** The last state a socket was sent for a comment, as its page would show it. */
 function lastStateOf(seen: { name: string; payload: unknown }[], id: number): string | null {
@@ -37,28 +32,21 @@ describe('a published comment held by reports', () => {
 	const database = useTestDatabase('sqlite');
 	let server: FilServer;
 	let authorCookie: string;
-	const sockets: TestSocket[] = [];
+	const sockets = new SocketRegistry();
+	const joined = (cookie: string) => sockets.add(joinWith(server.url, cookie));
 	printLogsOnFailure(() => [server]);
 
 	beforeAll(async () => {
-		server = await startServerWithAuthor(database.env());
-		authorCookie = await signIn(server.url);
-		await saveSiteSettings(server.url, authorCookie, {
-			reportThreshold: '1',
-			suspectWords: 'casino'
-		});
+		({ server, authorCookie } = await startServerWithSettings(
+			database.env(),
+			HELD_ON_FIRST_REPORT
+		));
 	});
 
 	afterAll(async () => {
-		for (const s of sockets) s.disconnect();
+		sockets.closeAll();
 		await server?.stop();
 	});
-
-	async function joined(cookie: string): Promise<TestSocket> {
-		const socket = await joinWith(server.url, cookie);
-		sockets.push(socket);
-		return socket;
-	}
 
 	it('is shown held, not deleted, on its writer’s other tab and on the author’s page', async () => {
 		const writerCookie = await readerCookie(server.url);
@@ -79,8 +67,7 @@ describe('a published comment held by reports', () => {
 
 		// A catch-up from before the comment tells each the same.
 		const since = async (cookie: string) => {
-			const socket = await connectAs(server.url, cookie);
-			sockets.push(socket);
+			const socket = await sockets.add(connectAs(server.url, cookie));
 			const sync = expectOk(
 				await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: comment.id - 1 })
 			);

@@ -3,16 +3,11 @@ import type { ReactionState } from '../../server/contract/types.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { selectedDatabases, useTestDatabase } from '../helpers/for-each-database.ts';
-import {
-	expectOk,
-	joinWith,
-	postComment,
-	readerCookie,
-	recordEvents,
-	SLUG
-} from '../helpers/moderation.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { emitAck, recordEvents, type TestSocket, waitForEvent } from '../helpers/socket-client.ts';
+import { expectOk, joinWith, postComment } from '../helpers/thread-actions.ts';
 import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis-server.ts';
-import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
 
 /**
  * A reader's reactions show as theirs in every tab they have open, on whichever instance:

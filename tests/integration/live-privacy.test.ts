@@ -3,14 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../server/contract/errors.ts';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import {
-	connectClient,
-	createSessionCookie,
-	emitAck,
-	type TestSocket
-} from '../helpers/socket-client.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
-const SLUG = 'cout-de-l-ia';
 const ADDRESSES = [
 	'Camille.Secret@Example.org',
 	'dominique+fil@exemple.fr',
@@ -42,14 +38,14 @@ function expectClean(label: string, text: string) {
 
 beforeAll(async () => {
 	server = await startFilServer();
-	reader = await connectClient(server.url);
+	reader = await connectAs(server.url);
 	reader.onAny((event: string, payload: unknown) => received.push({ event, payload }));
 	await emitAck(reader, 'thread:join', { slug: SLUG, since: null });
 
 	let parentId: number | null = null;
 	for (const [i, email] of ADDRESSES.entries()) {
-		const cookie = await createSessionCookie(server.url);
-		const socket = await connectClient(server.url, cookie);
+		const cookie = await readerCookie(server.url);
+		const socket = await connectAs(server.url, cookie);
 		const ack: Ack<{ comment: PublicComment }> = await emitAck(socket, 'comment:post', {
 			slug: SLUG,
 			body: `Avis numéro ${i}`,
@@ -66,7 +62,7 @@ beforeAll(async () => {
 		socket.disconnect();
 	}
 	// And one through the form, without JavaScript.
-	const cookie = await createSessionCookie(server.url);
+	const cookie = await readerCookie(server.url);
 	const form = new URLSearchParams({
 		body: 'Par le formulaire',
 		name: 'Formulaire',

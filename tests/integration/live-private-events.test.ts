@@ -3,18 +3,16 @@ import type { ThreadEvent, ThreadSync } from '../../server/contract/types.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
+import { saveSiteSettings, signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
 import {
 	connectAs,
-	expectOk,
-	postComment,
-	readerCookie,
+	emitAck,
 	recordEvents,
-	saveSiteSettings,
-	signIn,
-	SLUG,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
-import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
+	type TestSocket,
+	waitForEvent
+} from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 /** A server that holds comments saying "casino", the author's socket and `count` readers'. */
 async function startHoldingCasino(

@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicComment, ReactionState, ThreadSync } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import {
-	connectClient,
-	createSessionCookie,
-	emitAck,
-	waitForEvent,
-	type TestSocket
-} from '../helpers/socket-client.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket, waitForEvent } from '../helpers/socket-client.ts';
 
-const SLUG = 'cout-de-l-ia';
 let server: FilServer;
 let sockets: TestSocket[] = [];
 
 beforeAll(async () => {
 	server = await startFilServer();
 	for (let i = 0; i < 4; i++) {
-		const socket = await connectClient(server.url, await createSessionCookie(server.url));
+		const socket = await connectAs(server.url, await readerCookie(server.url));
 		const ack = await emitAck<ThreadSync>(socket, 'thread:join', { slug: SLUG, since: null });
 		expect(ack.ok).toBe(true);
 		sockets.push(socket);

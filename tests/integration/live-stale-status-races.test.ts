@@ -5,20 +5,16 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { selectedDatabases, useTestDatabase } from '../helpers/for-each-database.ts';
 import {
-	expectOk,
-	joinWith,
-	postComment,
-	queryRows,
-	readerCookie,
-	recordEvents,
-	saveSiteSettings,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+	HELD_ON_FIRST_REPORT,
+	SocketRegistry,
+	startServerWithSettings
+} from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { emitAck, recordEvents } from '../helpers/socket-client.ts';
+import { expectOk, joinWith, postComment } from '../helpers/thread-actions.ts';
+import { sleep } from '../helpers/wait.ts';
 import { TEST_PG_URL } from '../helpers/pg-schema.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A writer's edit or deletion racing a moderation decision (a report that holds the comment,
@@ -32,28 +28,21 @@ describe.runIf(selectedDatabases().includes('postgres'))(
 		const database = useTestDatabase('postgres');
 		let server: FilServer;
 		let authorCookie: string;
-		const sockets: TestSocket[] = [];
+		const sockets = new SocketRegistry();
+		const joined = (cookie: string) => sockets.add(joinWith(server.url, cookie));
 		printLogsOnFailure(() => [server]);
 
 		beforeAll(async () => {
-			server = await startServerWithAuthor(database.env());
-			authorCookie = await signIn(server.url);
-			await saveSiteSettings(server.url, authorCookie, {
-				reportThreshold: '1',
-				suspectWords: 'casino'
-			});
+			({ server, authorCookie } = await startServerWithSettings(
+				database.env(),
+				HELD_ON_FIRST_REPORT
+			));
 		});
 
 		afterAll(async () => {
-			for (const s of sockets) s.disconnect();
+			sockets.closeAll();
 			await server?.stop();
 		});
-
-		async function joined(cookie: string): Promise<TestSocket> {
-			const socket = await joinWith(server.url, cookie);
-			sockets.push(socket);
-			return socket;
-		}
 
 		/** Holds the comment's row locked while `steps` run, then lets them go in queue order. */
 		async function withRowLocked(commentId: number, steps: () => Promise<void>): Promise<void> {

@@ -2,15 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PublicComment, ReactionState, ThreadSync } from '../../server/contract/types.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import {
-	connectClient,
-	createSessionCookie,
-	emitAck,
-	waitForEvent,
-	type TestSocket
-} from '../helpers/socket-client.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket, waitForEvent } from '../helpers/socket-client.ts';
 
-const SLUG = 'cout-de-l-ia';
 let server: FilServer;
 let a: TestSocket;
 let b: TestSocket;
@@ -37,8 +32,8 @@ async function postOk(socket: TestSocket, fields: Record<string, unknown>): Prom
 forEachDatabase('the live thread', (database) => {
 	beforeAll(async () => {
 		server = await startFilServer({ env: database.env() });
-		a = await connectClient(server.url, await createSessionCookie(server.url));
-		b = await connectClient(server.url, await createSessionCookie(server.url));
+		a = await connectAs(server.url, await readerCookie(server.url));
+		b = await connectAs(server.url, await readerCookie(server.url));
 		for (const s of [a, b]) {
 			const ack = await emitAck<ThreadSync>(s, 'thread:join', { slug: SLUG, since: null });
 			expect(ack.ok).toBe(true);

@@ -3,17 +3,16 @@ import type { PublicComment, ThreadSync } from '../../server/contract/types.ts';
 import { writeArticles } from '../helpers/content.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
+import { saveSiteSettings, signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
 import {
 	connectAs,
-	expectOk,
-	postComment,
-	readerCookie,
+	emitAck,
 	recordEvents,
-	saveSiteSettings,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
-import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
+	type TestSocket,
+	waitForEvent
+} from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 const A = 'a-un';
 const B = 'b-deux';

@@ -1,18 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
-import { eventually, openServerDb, type ServerDb } from '../helpers/mail-server-db.ts';
+import {
+	AUTHOR,
+	saveSiteSettings,
+	signIn,
+	SLUG,
+	startServerWithAuthor
+} from '../helpers/fixtures.ts';
 import {
 	commenter,
+	type Commenter,
 	hiddenToken,
 	mailEnv,
-	SLUG,
-	startServerWithAuthorOn,
-	submitForm,
-	type Commenter
+	submitForm
 } from '../helpers/mail-test-kit.ts';
-import { AUTHOR, postForm, readerCookie, saveSiteSettings, signIn } from '../helpers/moderation.ts';
-import { connectClient, emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
+import { openServerDb, type ServerDb } from '../helpers/server-db.ts';
+import { postForm, readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket, waitForEvent } from '../helpers/socket-client.ts';
+import { eventually } from '../helpers/wait.ts';
 import {
 	headerValue,
 	linksOf,
@@ -48,13 +54,13 @@ forEachDatabase('notification mails to the author', (database) => {
 		sink = await startSmtpSink((_, to) =>
 			to.includes(BOUNCE) && bounceRefused ? { code: 550, message: 'Boîte inconnue' } : 'accept'
 		);
-		server = await startServerWithAuthorOn({ ...database.env(), ...mailEnv(sink.url) }, AUTHOR);
+		server = await startServerWithAuthor({ ...database.env(), ...mailEnv(sink.url) }, AUTHOR);
 		db = openServerDb(server, database);
 		authorCookie = await signIn(server.url);
 		await saveSiteSettings(server.url, authorCookie, { suspectWords: 'casino' });
 		luc = await commenter(server.url, 'Luc', LUC);
 		mia = await commenter(server.url, 'Mia', MIA);
-		watcher = await connectClient(server.url);
+		watcher = await connectAs(server.url);
 		await emitAck(watcher, 'thread:join', { slug: SLUG, since: null });
 	});
 

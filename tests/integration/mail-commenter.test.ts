@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
-import { openServerDb, type ServerDb } from '../helpers/mail-server-db.ts';
 import {
 	commenter,
+	type Commenter,
 	hiddenToken,
 	mailEnv,
-	submitForm,
-	type Commenter
+	submitForm
 } from '../helpers/mail-test-kit.ts';
+import { openServerDb, type ServerDb } from '../helpers/server-db.ts';
 import { headerValue, linksOf, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 const ALICE = 'alice.secret@example.org';

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
-import { eventually, openServerDb, type ServerDb } from '../helpers/mail-server-db.ts';
+import { AUTHOR, saveSiteSettings, signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
 import {
 	commenter,
+	type Commenter,
 	hiddenToken,
 	mailEnv,
-	startServerWithAuthorOn,
-	submitForm,
-	type Commenter
+	submitForm
 } from '../helpers/mail-test-kit.ts';
-import { AUTHOR, postForm, saveSiteSettings, signIn } from '../helpers/moderation.ts';
+import { openServerDb, type ServerDb } from '../helpers/server-db.ts';
+import { postForm } from '../helpers/site-http.ts';
 import { emitAck } from '../helpers/socket-client.ts';
+import { eventually } from '../helpers/wait.ts';
 import { headerValue, linksOf, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 const ALMA = 'alma.test@example.org';
@@ -33,7 +34,7 @@ forEachDatabase('mails and decisions that cross', (database) => {
 
 	beforeAll(async () => {
 		sink = await startSmtpSink();
-		server = await startServerWithAuthorOn(
+		server = await startServerWithAuthor(
 			{ ...database.env(), ...mailEnv(sink.url, { MAIL_REPLY_GROUP_SECONDS: '2' }) },
 			AUTHOR
 		);

@@ -6,10 +6,12 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicComment } from '../../server/contract/types.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { selectedDatabases, type DatabaseKind } from '../helpers/for-each-database.ts';
-import { eventually, openServerDb } from '../helpers/mail-server-db.ts';
-import { commenter, mailEnv, SLUG } from '../helpers/mail-test-kit.ts';
-import { createPgSchema } from '../helpers/pg-schema.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { commenter, mailEnv } from '../helpers/mail-test-kit.ts';
+import { openServerDb } from '../helpers/server-db.ts';
 import { emitAck } from '../helpers/socket-client.ts';
+import { eventually } from '../helpers/wait.ts';
+import { createPgSchema } from '../helpers/pg-schema.ts';
 import {
 	headerValue,
 	startSmtpSink,

@@ -1,19 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config/config.ts';
-import { openDatabase } from '../../server/db/database.ts';
-import { createLogger } from '../../server/log/logger.ts';
 import { saveAuthorSettings } from '../../server/outbox/mail-preferences.ts';
-import { ArticleCatalog } from '../../server/articles/article-catalog.ts';
-import { MailWorker } from '../../server/mail/mail-worker.ts';
-import { createMailTransport } from '../../server/mail/mail-transport.ts';
-import {
-	addIdentity,
-	OTHER_SLUG as SLUG,
-	prepareDatabase as prepare
-} from '../helpers/mail-test-kit.ts';
+import { OTHER_SLUG as SLUG } from '../helpers/fixtures.ts';
+import { addIdentity, startWorkerInProcess } from '../helpers/mail-test-kit.ts';
 import { headerValue, startSmtpSink } from '../helpers/smtp-sink.ts';
 
 const T0 = new Date('2030-01-01T12:00:00.000Z');
@@ -21,20 +9,10 @@ const T0 = new Date('2030-01-01T12:00:00.000Z');
 describe('the daily digest', () => {
 	it('queues one digest a day for an author who asked, with the day’s comments', async () => {
 		const sink = await startSmtpSink();
-		const dataDir = mkdtempSync(join(tmpdir(), 'fil-digest-'));
-		const config = loadConfig({ DATA_DIR: dataDir, SMTP_URL: sink.url, MAIL_DIGEST_HOUR_UTC: '7' });
-		const handle = openDatabase({ dataDir });
-		const logger = createLogger('silent');
-		const worker = new MailWorker({
-			db: handle.db,
-			articles: new ArticleCatalog([]),
-			dbKind: handle.kind,
-			config,
-			logger,
-			transport: createMailTransport(config, logger)
+		const { handle, worker, close } = await startWorkerInProcess(sink.url, {
+			MAIL_DIGEST_HOUR_UTC: '7'
 		});
 		try {
-			await prepare(handle);
 			await addIdentity(handle, 'author-identity', 'autrice@example.org', true);
 			await handle.db
 				.insertInto('authors')
@@ -87,8 +65,7 @@ describe('the daily digest', () => {
 			expect(digest.text).toContain('Zoé a lu l’article hier soir.');
 			expect(headerValue(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
 		} finally {
-			await worker.stop();
-			await handle.close();
+			await close();
 			await sink.close();
 		}
 	});

@@ -1,15 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArticleCatalog } from '../../server/articles/article-catalog.ts';
-import { loadConfig } from '../../server/config/config.ts';
-import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
-import { createLogger } from '../../server/log/logger.ts';
-import { createMailTransport } from '../../server/mail/mail-transport.ts';
+import { type DatabaseHandle } from '../../server/db/database.ts';
 import { MailWorker } from '../../server/mail/mail-worker.ts';
 import { insertOutbox } from '../../server/outbox/outbox-repository.ts';
-import { addIdentity, OTHER_SLUG as SLUG, prepareDatabase } from '../helpers/mail-test-kit.ts';
+import { OTHER_SLUG as SLUG } from '../helpers/fixtures.ts';
+import { addIdentity, startWorkerInProcess } from '../helpers/mail-test-kit.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 const T0 = new Date('2030-01-01T12:00:00.000Z');
@@ -20,32 +14,18 @@ describe('a reply mail that failed once, then a new reply of its group', () => {
 	let sink: SmtpSink;
 	let handle: DatabaseHandle;
 	let worker: MailWorker;
+	let close: () => Promise<void>;
 
 	beforeAll(async () => {
 		// The first message offered is refused for now (451), the rest accepted.
 		sink = await startSmtpSink((n) => (n === 1 ? { code: 451, message: 'Plus tard' } : 'accept'));
-		const dataDir = mkdtempSync(join(tmpdir(), 'fil-grouped-retry-'));
-		const config = loadConfig({
-			DATA_DIR: dataDir,
-			SMTP_URL: sink.url,
+		({ handle, worker, close } = await startWorkerInProcess(sink.url, {
 			MAIL_RETRY_BASE_MS: String(30 * 60_000)
-		});
-		handle = openDatabase({ dataDir });
-		await prepareDatabase(handle);
-		const logger = createLogger('silent');
-		worker = new MailWorker({
-			db: handle.db,
-			articles: new ArticleCatalog([]),
-			dbKind: handle.kind,
-			config,
-			logger,
-			transport: createMailTransport(config, logger)
-		});
+		}));
 	});
 
 	afterAll(async () => {
-		await worker?.stop();
-		await handle?.close();
+		await close?.();
 		await sink?.close();
 	});
 

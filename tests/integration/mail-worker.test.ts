@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../server/config/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
-import { createLogger } from '../../server/log/logger.ts';
-import { ArticleCatalog } from '../../server/articles/article-catalog.ts';
 import { MailWorker } from '../../server/mail/mail-worker.ts';
-import { createMailTransport } from '../../server/mail/mail-transport.ts';
 import { claimDueMail, insertOutbox, type NewMail } from '../../server/outbox/outbox-repository.ts';
+import { OTHER_SLUG as SLUG } from '../helpers/fixtures.ts';
 import {
 	addIdentity,
-	OTHER_SLUG as SLUG,
-	prepareDatabase as prepare
+	prepareDatabase as prepare,
+	startWorkerInProcess
 } from '../helpers/mail-test-kit.ts';
 import { headerValue, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -96,33 +93,18 @@ describe('claiming due mail from several workers at once', () => {
 describe('the per-recipient limit', () => {
 	let sink: SmtpSink;
 	let handle: DatabaseHandle;
-	let config: Config;
 	let worker: MailWorker;
+	let close: () => Promise<void>;
 
 	beforeAll(async () => {
 		sink = await startSmtpSink();
-		const dataDir = mkdtempSync(join(tmpdir(), 'fil-limit-'));
-		config = loadConfig({
-			DATA_DIR: dataDir,
-			SMTP_URL: sink.url,
+		({ handle, worker, close } = await startWorkerInProcess(sink.url, {
 			MAIL_PER_RECIPIENT_PER_HOUR: '2'
-		});
-		handle = openDatabase({ dataDir });
-		await prepare(handle);
-		const logger = createLogger('silent');
-		worker = new MailWorker({
-			db: handle.db,
-			articles: new ArticleCatalog([]),
-			dbKind: handle.kind,
-			config,
-			logger,
-			transport: createMailTransport(config, logger)
-		});
+		}));
 	});
 
 	afterAll(async () => {
-		await worker?.stop();
-		await handle?.close();
+		await close?.();
 		await sink?.close();
 	});
 

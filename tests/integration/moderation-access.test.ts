@@ -7,20 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents } from '../../server/contract/events.ts';
 import { hashSecret } from '../../server/auth/session-token.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
-import {
-	AUTHOR,
-	connectAs,
-	expectOk,
-	getPage,
-	postComment,
-	postForm,
-	queryRows,
-	readerCookie,
-	signIn,
-	startServerWithAuthor,
-	SLUG
-} from '../helpers/moderation.ts';
+import { AUTHOR, signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { getPage, postForm, readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 let server: FilServer;
 let authorCookie: string;

@@ -2,7 +2,8 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilServer } from '../helpers/fil-server.ts';
-import { AUTHOR, postForm, startServerWithAuthor } from '../helpers/moderation.ts';
+import { AUTHOR, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { postForm } from '../helpers/site-http.ts';
 
 let server: FilServer;
 

@@ -2,20 +2,10 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FilServer } from '../helpers/fil-server.ts';
-import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
-import {
-	connectAs,
-	joinAsReader,
-	postStatus,
-	expectOk,
-	getPage,
-	postComment,
-	postForm,
-	saveSiteSettings,
-	signIn,
-	startServerWithAuthor,
-	SLUG
-} from '../helpers/moderation.ts';
+import { saveSiteSettings, signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { getPage, postForm } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket, waitForEvent } from '../helpers/socket-client.ts';
+import { expectOk, joinAsReader, postComment, postStatus } from '../helpers/thread-actions.ts';
 
 let server: FilServer;
 let authorCookie: string;

@@ -3,17 +3,10 @@ import type { PublicComment, ThreadPage, ThreadSync } from '../../server/contrac
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
-import {
-	connectAs,
-	expectOk,
-	getPage,
-	postComment,
-	readerCookie,
-	signIn,
-	startServerWithAuthor,
-	SLUG
-} from '../helpers/moderation.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { getPage, readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 let server: FilServer;
 const sockets: TestSocket[] = [];

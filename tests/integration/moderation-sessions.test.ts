@@ -5,19 +5,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
-import { eventually, openServerDb, type ServerDb } from '../helpers/mail-server-db.ts';
+import { AUTHOR, saveSiteSettings, signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { openServerDb, type ServerDb } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
 import {
-	AUTHOR,
 	connectAs,
-	expectOk,
-	postComment,
-	readerCookie,
+	emitAck,
 	recordEvents,
-	saveSiteSettings,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
-import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
+	type TestSocket,
+	waitForEvent
+} from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
+import { eventually } from '../helpers/wait.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

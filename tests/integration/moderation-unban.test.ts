@@ -2,19 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilServer } from '../helpers/fil-server.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
-import {
-	connectAs,
-	joinAsReader,
-	postStatus,
-	expectOk,
-	getPage,
-	postComment,
-	postForm,
-	queryRows,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { getPage, postForm } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, joinAsReader, postComment, postStatus } from '../helpers/thread-actions.ts';
 
 const IP = '198.18.7.7';
 let server: FilServer;

@@ -4,20 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerationItem } from '../../server/contract/moderation.ts';
 import type { PublicComment, ThreadPage, ThreadSync } from '../../server/contract/types.ts';
 import type { FilServer } from '../helpers/fil-server.ts';
-import { emitAck, waitForEvent, type TestSocket } from '../helpers/socket-client.ts';
+import { saveSiteSettings, signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { getPage, postForm, readerCookie } from '../helpers/site-http.ts';
 import {
 	connectAs,
-	expectOk,
-	getPage,
-	postComment,
-	postForm,
-	readerCookie,
+	emitAck,
 	recordEvents,
-	saveSiteSettings,
-	signIn,
-	startServerWithAuthor,
-	SLUG
-} from '../helpers/moderation.ts';
+	type TestSocket,
+	waitForEvent
+} from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 let server: FilServer;
 let authorCookie: string;

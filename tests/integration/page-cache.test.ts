@@ -4,19 +4,11 @@ import type { PublicComment } from '../../server/contract/types.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
-import {
-	connectAs,
-	expectOk,
-	getPage,
-	postComment,
-	readerCookie,
-	saveSiteSettings,
-	signIn,
-	startServerWithAuthor,
-	SLUG
-} from '../helpers/moderation.ts';
+import { saveSiteSettings, signIn, SLUG, startServerWithAuthor } from '../helpers/fixtures.ts';
+import { getPage, readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 import { createPgSchema, type PgSchema } from '../helpers/pg-schema.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 // The article page is cached whole for readers without a session: what they see must still
 // follow every change at once, and nothing personal may leak into it or out of it.

@@ -6,33 +6,19 @@ import { createMailToken, expiryFromNow, newTokenId } from '../../server/mail/ma
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { selectedDatabases, useTestDatabase } from '../helpers/for-each-database.ts';
+import { saveSiteSettings, signIn, startServerWithAuthor } from '../helpers/fixtures.ts';
 import { submitForm } from '../helpers/mail-test-kit.ts';
-import {
-	connectAs,
-	expectOk,
-	postComment,
-	queryRows,
-	readerCookie,
-	saveSiteSettings,
-	signIn,
-	startServerWithAuthor
-} from '../helpers/moderation.ts';
+import { queryRows } from '../helpers/server-db.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
+import { eventually } from '../helpers/wait.ts';
 import { TEST_PG_URL } from '../helpers/pg-schema.ts';
-import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 const TOKEN_SECRET = 'pg-concurrency-token-secret-0123456789abcdef';
 
 function code(ack: Ack<unknown>): string {
 	return ack.ok ? 'ok' : ack.error.code;
-}
-
-/** Polls `read` until it holds; the failure says what was awaited. */
-async function until(what: string, read: () => Promise<boolean>): Promise<void> {
-	for (let i = 0; i < 400; i++) {
-		if (await read()) return;
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error(`still waiting: ${what}`);
 }
 
 /** A connection of the test's own, holding an advisory lock that a trigger in the server waits on. */
@@ -217,11 +203,11 @@ describe.skipIf(!selectedDatabases().includes('postgres'))('PostgreSQL under con
 		try {
 			const [a, b] = [await reader(), await reader()];
 			const publicPost = postComment(a, slow);
-			await until('the public post waits', () => someoneWaitsOnAdvisory(server, 4242));
+			await eventually('the public post waits', () => someoneWaitsOnAdvisory(server, 4242));
 			let heldDone = false;
 			const heldPost = postComment(b, 'Venez au casino').finally(() => (heldDone = true));
 			// Either the held post is done (it did not wait: the bug) or it waits for the article row.
-			await until('the held post is done or waits', async () => {
+			await eventually('the held post is done or waits', async () => {
 				if (heldDone) return true;
 				const [row] = await queryRows(
 					server,
@@ -290,7 +276,7 @@ describe.skipIf(!selectedDatabases().includes('postgres'))('an e-mail moderation
 		const { dataDir, env } = server;
 		try {
 			const click = submitForm(`${server.url}/e-mail/moderation`, { token }).catch(() => null);
-			await until('the decision waits', () => someoneWaitsOnAdvisory(server, 4243));
+			await eventually('the decision waits', () => someoneWaitsOnAdvisory(server, 4243));
 			await server.kill();
 			await click;
 		} finally {

@@ -4,8 +4,9 @@ import type { PublicComment, ThreadPage, ThreadSync } from '../../server/contrac
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase } from '../helpers/for-each-database.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
+import { SLUG } from '../helpers/fixtures.ts';
 import { emitAck, type TestSocket } from '../helpers/socket-client.ts';
-import { connectReader, postComment, SLUG, toggleReaction } from '../helpers/thread-actions.ts';
+import { connectReader, postComment, toggleReaction } from '../helpers/thread-actions.ts';
 
 // The same queries and migrations on SQLite and PostgreSQL: the places where dialects differ
 // (RETURNING, counts, 0/1 booleans, ordering, unique violations) all go through here.

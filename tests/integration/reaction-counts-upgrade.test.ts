@@ -5,8 +5,9 @@ import type { ThreadPage } from '../../server/contract/types.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase, type TestDatabase } from '../helpers/for-each-database.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import { connectClient, emitAck, type TestSocket } from '../helpers/socket-client.ts';
-import { connectReader, postComment, SLUG, toggleReaction } from '../helpers/thread-actions.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { connectReader, postComment, toggleReaction } from '../helpers/thread-actions.ts';
 
 /**
  * Takes a stopped server's database back to before 004-reaction-counts, reactions kept (and
@@ -72,7 +73,7 @@ forEachDatabase('reactions given before the counts were kept', (database) => {
 		await forgetReactionCounts(before, database);
 		const after = await startFilServer({ env: database.env(), dataDir: before.dataDir });
 		servers.push(after);
-		const again = await connectClient(after.url, readers[0].cookie);
+		const again = await connectAs(after.url, readers[0].cookie);
 		sockets.push(again);
 
 		expect(await shownCounts(again, id)).toEqual({ '👍': 3, '❤️': 1 });

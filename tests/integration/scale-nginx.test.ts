@@ -6,9 +6,11 @@ import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { hasNginx, startNginx, type RunningNginx } from '../helpers/nginx.ts';
 import { createPgSchema, type PgSchema } from '../helpers/pg-schema.ts';
 import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis-server.ts';
-import { connectClient, createSessionCookie, type TestSocket } from '../helpers/socket-client.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs, type TestSocket } from '../helpers/socket-client.ts';
+import { postComment } from '../helpers/thread-actions.ts';
 import { ThreadFollower } from '../helpers/thread-follower.ts';
-import { postComment, SLUG } from '../helpers/thread-actions.ts';
 
 // The compose topology with processes: deploy/nginx.conf in front of two instances, one Redis,
 // one PostgreSQL schema. Needs nginx (apt-get install nginx-light); skipped without it.
@@ -30,8 +32,8 @@ describe.skipIf(!hasNginx())('deploy/nginx.conf in front of two instances', () =
 		}
 	}
 
-	async function client(headers: Record<string, string> = {}) {
-		const s = await connectClient(nginx.url, await createSessionCookie(nginx.url), headers);
+	async function client(ip?: string) {
+		const s = await connectAs(nginx.url, await readerCookie(nginx.url), ip);
 		sockets.push(s);
 		return s;
 	}
@@ -65,10 +67,10 @@ describe.skipIf(!hasNginx())('deploy/nginx.conf in front of two instances', () =
 	it('carries WebSockets to both instances and the thread between them', async () => {
 		// Sessions first, then four WebSockets in a row: round robin alternates the instances.
 		const cookies = [];
-		for (let i = 0; i < 4; i++) cookies.push(await createSessionCookie(nginx.url));
+		for (let i = 0; i < 4; i++) cookies.push(await readerCookie(nginx.url));
 		const followers = [];
 		for (const cookie of cookies) {
-			const socket = await connectClient(nginx.url, cookie);
+			const socket = await connectAs(nginx.url, cookie);
 			sockets.push(socket);
 			followers.push(await ThreadFollower.join(socket, SLUG));
 		}
@@ -85,7 +87,7 @@ describe.skipIf(!hasNginx())('deploy/nginx.conf in front of two instances', () =
 	});
 
 	it('serves the long-polling fallback, pinned to one instance', async () => {
-		const cookie = await createSessionCookie(nginx.url);
+		const cookie = await readerCookie(nginx.url);
 		for (const transports of [['polling'], ['polling', 'websocket']]) {
 			const socket: TestSocket = io(nginx.url, {
 				transports,
@@ -112,7 +114,7 @@ describe.skipIf(!hasNginx())('deploy/nginx.conf in front of two instances', () =
 	it('limits the real client address, whatever X-Forwarded-For the client forges', async () => {
 		const results: boolean[] = [];
 		for (let i = 0; i < 3; i++) {
-			const forged = { 'x-forwarded-for': `198.51.100.${i + 50}` };
+			const forged = `198.51.100.${i + 50}`;
 			results.push((await postComment(await client(forged), `Adresse inventée ${i}`)).ok);
 		}
 		// The tests before posted three times from this machine: 5 a minute leaves two.

@@ -3,9 +3,10 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { createPgSchema, type PgSchema } from '../helpers/pg-schema.ts';
 import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis-server.ts';
+import { SLUG } from '../helpers/fixtures.ts';
 import type { TestSocket } from '../helpers/socket-client.ts';
+import { connectReader } from '../helpers/thread-actions.ts';
 import { ThreadFollower } from '../helpers/thread-follower.ts';
-import { connectReader, SLUG } from '../helpers/thread-actions.ts';
 
 // Presence after an instance crash: its readers stop counting once its heartbeat expires
 // (3 s here), and readers elsewhere are told.

@@ -3,15 +3,15 @@ import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { createPgSchema, type PgSchema } from '../helpers/pg-schema.ts';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
+import { SLUG } from '../helpers/fixtures.ts';
 import type { TestSocket } from '../helpers/socket-client.ts';
-import { ThreadFollower } from '../helpers/thread-follower.ts';
 import {
 	connectReader,
 	isRunning,
 	postComment,
-	SLUG,
 	toggleReaction
 } from '../helpers/thread-actions.ts';
+import { ThreadFollower } from '../helpers/thread-follower.ts';
 
 // Redis is killed mid-run and started again on the same port (empty: no persistence).
 let redis: OwnRedis;

@@ -7,8 +7,9 @@ import type { PublicComment } from '../../server/contract/types.ts';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { forEachDatabase, type TestDatabase } from '../helpers/for-each-database.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
+import { SLUG } from '../helpers/fixtures.ts';
 import type { TestSocket } from '../helpers/socket-client.ts';
-import { connectReader, SLUG } from '../helpers/thread-actions.ts';
+import { connectReader } from '../helpers/thread-actions.ts';
 
 type Outcome = { ok: true; id: number } | { ok: false; code: string } | { lost: true };
 

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
 import { createPgSchema, type PgSchema } from '../helpers/pg-schema.ts';
 import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis-server.ts';
-import { connectClient, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { connectReader, postComment, toggleReaction } from '../helpers/thread-actions.ts';
 import { ThreadFollower } from '../helpers/thread-follower.ts';
-import { connectReader, postComment, SLUG, toggleReaction } from '../helpers/thread-actions.ts';
 
 // Two instances, one Redis (the machine's, under a key prefix of this run), one PostgreSQL
 // schema: they must behave as one.
@@ -92,7 +93,7 @@ describe('two instances behind one Redis and one PostgreSQL', () => {
 		const { socket: onA, cookie } = await reader(a, '198.51.100.20');
 		const first = await postComment(onA, 'Un premier avis');
 		expect(first.ok).toBe(true);
-		const onB = await connectClient(b.url, cookie, { 'x-forwarded-for': '198.51.100.21' });
+		const onB = await connectAs(b.url, cookie, '198.51.100.21');
 		sockets.push(onB);
 		const second = await postComment(onB, 'Et tout de suite un second');
 		expect(second.ok).toBe(false);

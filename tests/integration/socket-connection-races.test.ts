@@ -2,14 +2,14 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import { connectClient, emitAck, type TestSocket } from '../helpers/socket-client.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { connectAs, emitAck, type TestSocket } from '../helpers/socket-client.ts';
 
 /**
  * What a client can do on one Engine.IO connection that the browser's client never does:
  * connect the namespace again after leaving it (the request it was identified by is released
  * after the first connect), or send a command and its disconnect in one packet batch.
  */
-const SLUG = 'cout-de-l-ia';
 let server: FilServer;
 const clients: TestSocket[] = [];
 printLogsOnFailure(() => [server]);
@@ -50,7 +50,7 @@ async function pollingSession(): Promise<{
 }
 
 async function presenceSeenByNewReader(): Promise<number> {
-	const reader = await connectClient(server.url);
+	const reader = await connectAs(server.url);
 	clients.push(reader);
 	const ack = await emitAck<{ presence: number }>(reader, 'thread:join', {
 		slug: SLUG,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import type { FilServer } from './fil-server.ts';
 import type { TestDatabase } from './for-each-database.ts';
 
@@ -78,18 +79,31 @@ export function openServerDb(server: FilServer, db: TestDatabase): ServerDb {
 	return db.kind === 'postgres' ? postgresDb(db) : sqliteDb(server.dataDir);
 }
 
-/** Polls until `check` holds; the failure names what was awaited and what was seen. */
-export async function eventually<T>(
-	what: string,
-	read: () => Promise<T>,
-	check: (v: T) => boolean,
-	timeoutMs = 20_000
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (check(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-		await new Promise((r) => setTimeout(r, 100));
+/** Reads the server's database, SQLite or PostgreSQL (`$1` placeholders). */
+export async function queryRows(
+	server: FilServer,
+	query: string,
+	params: unknown[] = []
+): Promise<Record<string, unknown>[]> {
+	const url = server.env.DATABASE_URL;
+	if (url) {
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			const schema = server.env.DATABASE_SCHEMA;
+			if (schema) await client.query(`set search_path to ${schema}`);
+			return (await client.query(query, params)).rows as Record<string, unknown>[];
+		} finally {
+			await client.end();
+		}
+	}
+	const db = new SQLite(join(server.dataDir, 'fil.sqlite'), {
+		readonly: true,
+		fileMustExist: true
+	});
+	try {
+		return db.prepare(query.replace(/\$\d+/g, '?')).all(...params) as Record<string, unknown>[];
+	} finally {
+		db.close();
 	}
 }
