@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../helpers/failure-logs.ts';
 import { startFilServer, type FilServer } from '../helpers/fil-server.ts';
-import { connectAs, expectOk, postComment, readerCookie, SLUG } from '../helpers/moderation.ts';
+import { SLUG } from '../helpers/fixtures.ts';
+import { readerCookie } from '../helpers/site-http.ts';
+import { connectAs } from '../helpers/socket-client.ts';
+import { expectOk, postComment } from '../helpers/thread-actions.ts';
 
 const READERS = 20;
 let server: FilServer;

@@ -16,8 +16,7 @@ import { ToggleQueue, type ToggleQueueOptions } from '../../server/reactions/tog
 import { selectedDatabases, useTestDatabase } from '../helpers/for-each-database.ts';
 import { TEST_PG_URL } from '../helpers/pg-schema.ts';
 import { READERS, readReactionRows, seedToggleFixture } from '../helpers/toggle-fixture.ts';
-
-const SLUG = 'faults';
+import { OTHER_SLUG as SLUG } from '../helpers/fixtures.ts';
 
 /** The error code a promise settles with, or 'ok'. */
 function outcomeOf(p: Promise<unknown>): Promise<string> {

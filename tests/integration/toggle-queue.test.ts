@@ -16,8 +16,7 @@ import {
 	readReactionRows as readRows,
 	seedToggleFixture
 } from '../helpers/toggle-fixture.ts';
-
-const SLUG = 'queue-article';
+import { OTHER_SLUG as SLUG } from '../helpers/fixtures.ts';
 
 async function countEvents(db: Db): Promise<number> {
 	const row = await db

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '../../server/events/event-bus.ts';
 import { ReactionCoalescer } from '../../server/realtime/reaction-coalescer.ts';
-
-const SLUG = 'article';
+import { OTHER_SLUG as SLUG } from '../helpers/fixtures.ts';
 
 function reaction(eventId: number, commentId: number, likes: number, slug = SLUG): DomainEvent {
 	return {
