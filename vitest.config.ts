@@ -22,6 +22,16 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					name: 'service',
+					include: ['tests/service/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
