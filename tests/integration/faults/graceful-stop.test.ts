@@ -64,7 +64,7 @@ async function holdFormPost(port: number): Promise<{ finish: () => Promise<numbe
 	};
 }
 
-// scale-shutdown.test.ts proves one batch sent before the signal is answered. This adds: a
+// scale/shutdown.test.ts proves one batch sent before the signal is answered. This adds: a
 // steady load from several readers, no new connection taken once the signal is in, the exit
 // within the deadline, and readers reconnecting by themselves to the next server and ending
 // with every comment, none lost, none twice.

@@ -10,7 +10,7 @@ import { sleep } from '../../helpers/wait.ts';
 import { createPgSchema, type PgSchema } from '../../helpers/pg-schema.ts';
 import { startOwnRedis, type OwnRedis } from '../../helpers/redis-server.ts';
 
-// scale-redis-outage.test.ts walks through an outage one post at a time. Here readers on both
+// scale/redis-outage.test.ts walks through an outage one post at a time. Here readers on both
 // instances post without pause while Redis dies and comes back (empty).
 const CLIENTS_PER_INSTANCE = 3;
 const POSTS_PER_SECOND = 60;
