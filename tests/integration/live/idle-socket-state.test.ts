@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compactIdleSocket } from '../../../server/realtime/idle-socket-state.ts';
 import type { FilSocket } from '../../../server/realtime/socket-types.ts';
+import { eventually } from '../../helpers/wait.ts';
 
 /**
  * A bare Socket.IO server with fast heartbeats whose sockets are compacted as Fil's are: what
@@ -17,18 +18,6 @@ let url: string;
 const connected: ServerSocket[] = [];
 const disconnects: string[] = [];
 const clients: Socket[] = [];
-
-function waitFor(check: () => boolean, ms = 3000): Promise<void> {
-	const deadline = Date.now() + ms;
-	return new Promise((resolve, reject) => {
-		const tick = () => {
-			if (check()) resolve();
-			else if (Date.now() > deadline) reject(new Error('timed out'));
-			else setTimeout(tick, 10);
-		};
-		tick();
-	});
-}
 
 function connect(): Promise<Socket> {
 	const client = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 50 });
@@ -74,7 +63,7 @@ describe('a compacted idle socket', () => {
 		expect(await heard).toBe('all');
 		const before = disconnects.length;
 		client.disconnect();
-		await waitFor(() => disconnects.length > before);
+		await eventually('a disconnect', () => disconnects.length > before);
 		expect(disconnects.at(-1)).toBe('client namespace disconnect');
 		expect(socket.rooms.size).toBe(0);
 	});
@@ -85,7 +74,7 @@ describe('a compacted idle socket', () => {
 		raw.on('message', (data) => {
 			if (String(data).startsWith('0')) raw.send('40');
 		});
-		await waitFor(() => disconnects.length > before);
+		await eventually('a disconnect', () => disconnects.length > before);
 		expect(disconnects.at(-1)).toBe('ping timeout');
 		raw.terminate();
 	});
@@ -94,7 +83,7 @@ describe('a compacted idle socket', () => {
 		const client = await connect();
 		const count = connected.length;
 		connected.at(-1)!.conn.close();
-		await waitFor(() => connected.length > count && client.connected);
+		await eventually('a reconnection', () => connected.length > count && client.connected);
 		expect(await client.emitWithAck('again')).toEqual({ name: 'again', args: [] });
 	});
 
