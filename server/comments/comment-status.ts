@@ -3,9 +3,13 @@ import type { CommentRow } from '../db/schema.ts';
 /** Removed by a moderator: shown, like a deleted comment, as a bare placeholder. */
 export const REMOVED_STATUSES = ['rejected', 'spam'] as const;
 
+export function isRemoved(status: CommentRow['status']): boolean {
+	return (REMOVED_STATUSES as readonly string[]).includes(status);
+}
+
 /** Deleted by its writer, or rejected or marked spam by a moderator: a bare placeholder. */
 export function isGone(status: CommentRow['status']): boolean {
-	return status === 'deleted' || (REMOVED_STATUSES as readonly string[]).includes(status);
+	return status === 'deleted' || isRemoved(status);
 }
 
 /** Who saw a comment in this state: everyone, only its writer (held), or no reader at all. */

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/app-context.ts';
 import { findCommentById } from '../comments/comment-repository.ts';
-import { REMOVED_STATUSES } from '../comments/comment-status.ts';
+import { isRemoved } from '../comments/comment-status.ts';
 import { FilError, toErrorPayload } from '../errors/fil-error.ts';
 import { moderateComment } from '../moderation/moderation-service.ts';
 import type { LinkProblem } from './mail-link-service.ts';
@@ -84,10 +84,7 @@ export async function performModerationLink(
 				before: async (trx, current) => {
 					// A mail was sent about a held comment: if the author has rejected it since,
 					// only the dashboard can bring it back, not an old button.
-					if (
-						payload.a === 'approve' &&
-						(REMOVED_STATUSES as readonly string[]).includes(current.status)
-					) {
+					if (payload.a === 'approve' && isRemoved(current.status)) {
 						throw new FilError('FORBIDDEN', { message: DECIDED_MESSAGE });
 					}
 					if (!(await spendToken(trx, payload.j, payload.x, new Date()))) {

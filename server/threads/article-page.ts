@@ -1,6 +1,5 @@
 import type { AppContext } from '../context/app-context.ts';
 import type { Emoji, Sort } from '../contract/constants.ts';
-import type { PublicComment } from '../contract/types.ts';
 import { findArticleState } from '../articles/article-repository.ts';
 import { findAuthorByIdentityId } from '../authors/author-repository.ts';
 import { countPublishedComments } from '../comments/comment-repository.ts';
@@ -43,7 +42,7 @@ export async function loadArticlePage(ctx: AppContext, request: ArticlePageReque
 		? await listOwnReactions(
 				ctx.db,
 				identityId,
-				page.comments.map((c: PublicComment) => c.id)
+				page.comments.map((c) => c.id)
 			)
 		: new Map<number, Emoji[]>();
 	return {
