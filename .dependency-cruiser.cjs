@@ -5,7 +5,7 @@ const LAYERS = [
 	['contract'],
 	['config', 'log', 'errors', 'security'],
 	['db'],
-	['redis', 'presence', 'limits', 'events', 'articles', 'cache', 'auth'],
+	['redis', 'presence', 'limits', 'events', 'articles', 'cache', 'auth', 'backup'],
 	['context'],
 	['identity', 'authors'],
 	['policy', 'outbox'],

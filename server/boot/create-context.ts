@@ -19,6 +19,7 @@ import type { AppContext } from '../context/app-context.ts';
 import { ToggleQueue } from '../reactions/toggle-queue.ts';
 import { publishReactionUpdates } from '../reactions/reaction-service.ts';
 import { warnIfNoAuthor } from '../authors/author-service.ts';
+import { startDailyBackup } from '../backup/daily-backup.ts';
 
 export interface RunningContext {
 	ctx: AppContext;
@@ -95,16 +96,29 @@ export async function createAppContext(
 	await warnIfNoAuthor(ctx);
 	const mailWorker = config.MAIL_WORKER ? startMailWorker(ctx) : null;
 	const stopSessionPurge = startSessionPurge(ctx.db, logger, config.SESSION_PURGE_SECONDS * 1000);
+	const stopDailyBackup = startBackups(config, database.kind, logger);
 	return {
 		ctx,
 		redisLink,
 		inFlight: new InFlight(),
 		close: async () => {
 			stopSessionPurge();
+			stopDailyBackup();
 			await mailWorker?.stop();
 			await presence.close();
 			await redisLink?.close();
 			await database.close();
 		}
 	};
+}
+
+/** SQLite's daily backup; a PostgreSQL deployment backs up with pg_dump (docs/backups.md). */
+function startBackups(config: Config, kind: 'sqlite' | 'postgres', logger: Logger): () => void {
+	if (kind !== 'sqlite' || config.BACKUP_KEEP === 0) return () => {};
+	return startDailyBackup({
+		dataDir: config.DATA_DIR,
+		hourUtc: config.BACKUP_HOUR_UTC,
+		keepDays: config.BACKUP_KEEP,
+		logger
+	});
 }

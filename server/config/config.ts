@@ -79,6 +79,10 @@ const envSchema = z.object({
 	LIMIT_IDENTITY_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
 	/** How often each moderator socket's session is checked again (sign-out elsewhere, expiry). */
 	MODERATOR_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+	/** The daily SQLite backup into DATA_DIR/backups runs at this hour (UTC)… */
+	BACKUP_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(3),
+	/** …and backups older than this many days are deleted; 0: no daily backup. */
+	BACKUP_KEEP: z.coerce.number().int().min(0).max(3650).default(7),
 	/** How often expired sessions are deleted. */
 	SESSION_PURGE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600)
 });

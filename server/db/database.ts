@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kys
 import pg from 'pg';
 import type { Logger } from '../log/logger.ts';
 import type { Database } from './schema.ts';
+import { claimDataDir } from './data-dir-claim.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 export type Db = Kysely<Database>;
@@ -33,7 +34,12 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 	if (options.databaseUrl) {
 		return openPostgres(options.databaseUrl, options.pgSchema, options.logger);
 	}
-	return openSqlite(join(options.dataDir, 'fil.sqlite'), options.dataDir);
+	return openSqlite(sqliteFile(options.dataDir), options.dataDir);
+}
+
+/** The SQLite database of a data directory. */
+export function sqliteFile(dataDir: string): string {
+	return join(dataDir, 'fil.sqlite');
 }
 
 /**
@@ -52,6 +58,7 @@ function openSqlite(file: string, dataDir: string): DatabaseHandle {
 	const sqlite = new SQLite(file);
 	for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
 	const checkpointer = startWalCheckpointer(sqlite, file);
+	const releaseClaim = claimDataDir(dataDir);
 	const db = new Kysely<Database>({
 		dialect: new SqliteDialect({ database: withStatementCache(sqlite) })
 	});
@@ -62,6 +69,7 @@ function openSqlite(file: string, dataDir: string): DatabaseHandle {
 		close: async () => {
 			await checkpointer.stop();
 			await db.destroy();
+			releaseClaim();
 		}
 	};
 }

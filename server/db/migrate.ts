@@ -17,6 +17,9 @@ const MIGRATIONS: Record<string, DialectMigration> = {
 	'005-comment-text-key': commentTextKey
 };
 
+/** The migrations this version knows, in order: a database that ran others is from a newer Fil. */
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
+
 /** Any fixed number: instances starting together take turns on PostgreSQL. */
 const PG_MIGRATION_LOCK = 7_314_001;
 
