@@ -6,8 +6,9 @@ import type { InFlight } from './in-flight.ts';
 const CHECK_TIMEOUT_MS = 1000;
 
 /**
- * /healthz: the process serves (the container healthcheck). /readyz: the database and Redis
- * (if configured) answer and the process is not shutting down (what a load balancer asks).
+ * /healthz: the process serves (the container healthcheck). /readyz: what a load balancer
+ * asks: 503 when the instance cannot serve (database unavailable, shutting down); 200 while it
+ * serves, saying what is degraded (Redis away: it serves its own readers alone).
  */
 export function handleHealth(
 	ctx: AppContext,
@@ -22,11 +23,15 @@ export function handleHealth(
 	}
 	if (path === '/readyz') {
 		checkReady(ctx, inFlight).then(
-			(problems) => {
-				const status = problems.length === 0 ? 200 : 503;
+			({ blocking, degraded }) => {
+				const status = blocking.length === 0 ? 200 : 503;
+				const lines =
+					blocking.length > 0
+						? [...blocking, ...degraded]
+						: [degraded.length === 0 ? 'ready' : 'ready, degraded:', ...degraded];
 				res
 					.writeHead(status, { 'content-type': 'text/plain', 'cache-control': 'no-store' })
-					.end(problems.length === 0 ? 'ready' : problems.join('\n'));
+					.end(lines.join('\n'));
 			},
 			() => res.writeHead(503).end('not ready')
 		);
@@ -43,20 +48,31 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function checkReady(ctx: AppContext, inFlight: InFlight | null): Promise<string[]> {
-	const problems: string[] = [];
-	if (inFlight?.draining) problems.push('shutting down');
+interface Readiness {
+	/** Reasons the instance cannot serve: 503. */
+	blocking: string[];
+	/** What works less well while it serves: still 200. */
+	degraded: string[];
+}
+
+async function checkReady(ctx: AppContext, inFlight: InFlight | null): Promise<Readiness> {
+	const blocking: string[] = [];
+	const degraded: string[] = [];
+	if (inFlight?.draining) blocking.push('shutting down');
 	try {
 		await withTimeout(sql`select 1`.execute(ctx.db));
 	} catch {
-		problems.push('database unavailable');
+		blocking.push('database unavailable');
 	}
 	if (ctx.redis) {
 		try {
 			await withTimeout(ctx.redis.ping());
 		} catch {
-			problems.push('redis unavailable');
+			degraded.push(
+				'redis unavailable: this instance serves its own readers alone ' +
+					'(no broadcasts from other instances, rate limits and presence per instance)'
+			);
 		}
 	}
-	return problems;
+	return { blocking, degraded };
 }
