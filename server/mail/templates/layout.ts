@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../security/escape-html.ts';
 /** Shared look of every mail: the site's colours, system fonts, no remote image, no script. */
 export const COLORS = {
 	page: '#f5f3ee',
@@ -13,14 +14,7 @@ export const COLORS = {
 const FONT = "Georgia, 'Times New Roman', serif";
 const SANS = "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
-export function escapeHtml(value: string): string {
-	return value
-		.replace(/&/g, '&amp;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;')
-		.replace(/"/g, '&quot;')
-		.replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 /** A subject or header value on one line, whatever the user typed. */
 export function oneLine(value: string, max = 120): string {
