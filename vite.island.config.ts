@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
@@ -29,10 +31,33 @@ function islandManifest(): Plugin {
 	};
 }
 
+/**
+ * Writes a .br and a .gz beside each file, as adapter-node's precompress step does for the
+ * rest of the client (it ran before this build): the server sends them as Accept-Encoding asks.
+ */
+function precompress(): Plugin {
+	return {
+		name: 'fil-island-precompress',
+		writeBundle(options, bundle) {
+			for (const name of Object.keys(bundle)) {
+				const file = join(options.dir ?? at(OUT), name);
+				const body = readFileSync(file);
+				const params = {
+					[constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+					[constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+					[constants.BROTLI_PARAM_SIZE_HINT]: statSync(file).size
+				};
+				writeFileSync(`${file}.br`, brotliCompressSync(body, { params }));
+				writeFileSync(`${file}.gz`, gzipSync(body, { level: constants.Z_BEST_COMPRESSION }));
+			}
+		}
+	};
+}
+
 export default defineConfig({
 	root,
 	publicDir: false,
-	plugins: [svelte({ emitCss: true }), islandManifest()],
+	plugins: [svelte({ emitCss: true }), islandManifest(), precompress()],
 	resolve: {
 		alias: {
 			$lib: at('src/lib'),

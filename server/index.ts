@@ -7,6 +7,7 @@ import { handleHealth } from './http/health.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { loadSvelteKitHandler } from './http/sveltekit-handler.ts';
 import { serveCachedPage } from './http/cached-page.ts';
+import { createResponseCompressor } from './http/compress-responses.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
 import { installGracefulShutdown } from './boot/graceful-shutdown.ts';
 import { listen } from './boot/listen.ts';
@@ -21,11 +22,14 @@ async function start(): Promise<void> {
 		serveCachedPage(ctx, req, res)
 	);
 
+	const compress = createResponseCompressor();
+
 	const server = createServer((req, res) => {
 		if (handleHealth(ctx, inFlight, req, res)) return;
 		res.once('close', inFlight.begin());
 		if (handleOneClickUnsubscribe(ctx, req, res)) return;
-		svelteKit(req, res);
+		// Pages (cached or not), JSON and static files; Socket.IO's requests never get here.
+		compress(req, res, () => svelteKit(req, res));
 	});
 	const sockets = attachSocketServer(server, ctx, { redisLink, inFlight });
 	// First of all, and after Engine.IO took over 'request': its polling and error answers too.

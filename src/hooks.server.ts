@@ -2,7 +2,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import type { HandleServerError } from '@sveltejs/kit';
 import { ERROR_MESSAGES } from '$contract/errors';
 import { getAppContext } from '$server/context/context-registry';
-import { refuseDefaultAction } from '$lib/server/hooks/refuse-default-action';
+import { refuseReservedAction } from '$lib/server/hooks/refuse-reserved-action';
 import { attachContext } from '$lib/server/hooks/attach-context';
 import { validateSession } from '$lib/server/hooks/validate-session';
 import { setResponseHeaders } from '$lib/server/hooks/set-response-headers';
@@ -11,7 +11,7 @@ import { cacheAnonymousPages } from '$lib/server/hooks/cache-anonymous-pages';
 
 /** Each request, in this order; a response goes back through them in the reverse order. */
 export const handle = sequence(
-	refuseDefaultAction,
+	refuseReservedAction,
 	attachContext,
 	validateSession,
 	setResponseHeaders,

@@ -3,6 +3,12 @@
 export const EMOJIS = ['👍', '❤️', '😂', '🤔', '😮'] as const;
 export type Emoji = (typeof EMOJIS)[number];
 
+/**
+ * Bidi embeddings, overrides, isolates and marks: each can make the text after it read
+ * backwards (`…/\u202egpj.exe` shows as `…/exe.jpg`). Comments never keep them.
+ */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
 export const SORTS = ['oldest', 'newest', 'reactions'] as const;
 export type Sort = (typeof SORTS)[number];
 

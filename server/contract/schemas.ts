@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EMOJIS, SORTS, LIMITS } from './constants.ts';
+import { BIDI_CONTROLS, EMOJIS, SORTS, LIMITS } from './constants.ts';
 
 // Messages for any input the schemas below do not word themselves.
 z.config(z.locales.fr());
@@ -47,11 +47,15 @@ export const nameSchema = trimmed(
 	`Le nom ne doit pas dépasser ${LIMITS.nameMax} caractères.`
 );
 
-/** Stored as typed; only surrounding blank lines go, and it must hold something visible. */
+/**
+ * Stored as typed, without bidi controls; only surrounding blank lines go, and it must hold
+ * something visible.
+ */
 export const bodySchema = z
 	.string({ error: 'Écrivez votre commentaire.' })
 	.transform((s) =>
 		cleanText(s)
+			.replace(BIDI_CONTROLS, '')
 			.replace(/^\s*\n/, '')
 			.trimEnd()
 	)

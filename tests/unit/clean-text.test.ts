@@ -19,4 +19,13 @@ describe('text as stored', () => {
 		expect(nameSchema.parse(' مريم \u200f')).toBe('مريم \u200f');
 		expect(nameSchema.safeParse('\u202e\u0000').success).toBe(false);
 	});
+
+	it('drops bidi controls from a comment, so none is ever stored', () => {
+		const controls = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c';
+		expect(bodySchema.parse('https://example.org/x/\u202egpj.exe')).toBe(
+			'https://example.org/x/gpj.exe'
+		);
+		expect(bodySchema.parse(`a${controls}b\nمريم`)).toBe('ab\nمريم');
+		expect(bodySchema.safeParse(controls).success).toBe(false);
+	});
 });

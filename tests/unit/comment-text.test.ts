@@ -65,4 +65,16 @@ describe('segmentCommentText', () => {
 		expect(segmentCommentText('')).toEqual([]);
 		expect(segmentCommentText(' \n\n ')).toEqual([]);
 	});
+
+	it('never puts a bidi control in a link, nor lets one reorder it', () => {
+		for (const control of ['\u202e', '\u202d', '\u2067', '\u2068', '\u200f', '\u061c']) {
+			const [[text, link]] = segmentCommentText(`Voir https://example.org/x/${control}gpj.exe`);
+			expect(text).toEqual({ kind: 'text', text: 'Voir ' });
+			expect(link).toEqual({
+				kind: 'link',
+				text: 'https://example.org/x/gpj.exe',
+				href: 'https://example.org/x/gpj.exe'
+			});
+		}
+	});
 });

@@ -1,3 +1,5 @@
+import { BIDI_CONTROLS } from '$contract/constants';
+
 export type Segment =
 	{ kind: 'text'; text: string } | { kind: 'link'; text: string; href: string } | { kind: 'br' };
 
@@ -37,10 +39,12 @@ function splitLine(line: string, into: Segment[]): void {
 
 /**
  * Cuts a comment as typed into paragraphs (blank lines) of text, links (http and https URLs
- * only) and line breaks. Nothing else is interpreted; Svelte escapes every piece.
+ * only) and line breaks. Nothing else is interpreted; Svelte escapes every piece. Bidi
+ * controls go first (comments stored before they were refused): no link reads backwards.
  */
 export function segmentCommentText(body: string): Paragraph[] {
 	return body
+		.replace(BIDI_CONTROLS, '')
 		.replace(/\r\n?/g, '\n')
 		.split(/\n[ \t]*\n\s*/)
 		.map((block) => block.replace(/^\n+|\s+$/g, ''))
