@@ -1,5 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
+import axe from 'axe-core';
 import { expect, type Page } from '@playwright/test';
+
+declare global {
+	interface Window {
+		axe: typeof axe;
+	}
+}
 
 const THEMES = ['light', 'dark'] as const;
 const WIDTHS = [1280, 375] as const;
@@ -23,6 +29,9 @@ function textOutsideThePage(): string | null {
  */
 export async function checkEveryWay(page: Page, state: string): Promise<void> {
 	const problems: string[] = [];
+	// Injected once per page, run directly: about ten times faster than @axe-core/playwright's
+	// AxeBuilder, which re-injects and walks frames on every run.
+	await page.evaluate(axe.source);
 	const stray = await page.evaluate(textOutsideThePage);
 	if (stray) problems.push(`${state}: text outside the page: "${stray.trim().slice(0, 80)}"`);
 	for (const colorScheme of THEMES) {
@@ -31,11 +40,9 @@ export async function checkEveryWay(page: Page, state: string): Promise<void> {
 			await page.setViewportSize({ width, height: 900 });
 			await page.emulateMedia({ colorScheme });
 			await page.evaluate(() => new Promise(requestAnimationFrame));
-			const started = Date.now();
-			const { violations } = await new AxeBuilder({ page })
-				.options({ resultTypes: ['violations'] })
-				.analyze();
-			if (process.env.AXE_TIMING) console.log(where, Date.now() - started, 'ms');
+			const violations = await page.evaluate(() =>
+				window.axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)
+			);
 			for (const v of violations) {
 				if (v.impact !== 'serious' && v.impact !== 'critical') continue;
 				const nodes = v.nodes
