@@ -5,7 +5,7 @@ const marked = new Marked({ gfm: true, breaks: false });
 const IA_LABEL = 'Texte produit par une IA, sans modification';
 
 /**
- * Renders an article's Markdown. `:::ia` … `:::` blocks become asides on the pink background
+ * Renders an article's Markdown. `:::ia` … `:::` blocks become notes on the pink background
  * the article announces; a `> ` line is the pull quote. Articles are the blog's own files.
  */
 export function renderArticleMarkdown(markdown: string): string {
@@ -17,10 +17,11 @@ export function renderArticleMarkdown(markdown: string): string {
 			html += marked.parse(part, { async: false });
 		} else {
 			html +=
-				`<aside class="ia-block" aria-label="${IA_LABEL}">` +
+				// A note, not an <aside>: several landmarks with one name confuse landmark navigation.
+				`<div class="ia-block" role="note" aria-label="${IA_LABEL}">` +
 				`<p class="ia-label">${IA_LABEL}</p>` +
 				marked.parse(part, { async: false }) +
-				'</aside>';
+				'</div>';
 		}
 	});
 	return html.replace(/<blockquote>/g, '<blockquote class="pull-quote">');

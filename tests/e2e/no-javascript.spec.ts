@@ -8,7 +8,7 @@ test('without JavaScript the article reads and the form posts through the redire
 }) => {
 	await page.goto(ARTICLE);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Coût de l’IA');
-	await expect(page.locator('aside.ia-block').first()).toContainText('Texte produit par une IA');
+	await expect(page.locator('.ia-block').first()).toContainText('Texte produit par une IA');
 	await expect(page.getByText('Alors d’après vous, c’est quoi l’objectif ?')).toBeVisible();
 	// No live indicator without the live link; the copy field still holds the address.
 	await expect(page.getByText('En direct')).toHaveCount(0);

@@ -167,6 +167,28 @@ test('after sending a reply with the keyboard, focus stays in the thread', async
 	await context.close();
 });
 
+test('Escape closes an open reply form and gives the focus back to its “Répondre” link', async ({
+	browser,
+	baseURL
+}) => {
+	const poster = await openPoster(baseURL!);
+	const parent = await poster.post(unique('Un avis auquel on renonce à répondre'));
+	poster.close();
+	const { context, page } = await openLiveReader(browser, `${ARTICLE}?tri=newest`);
+
+	const reply = page
+		.locator(`#comment-${parent.id} > article`)
+		.getByRole('link', { name: 'Répondre' });
+	await reply.click();
+	const form = page.locator(`#repondre-${parent.id}`);
+	await expect(form.getByLabel('Commentaire *')).toBeFocused();
+	await page.keyboard.type('Finalement non');
+	await page.keyboard.press('Escape');
+	await expect(form).toHaveCount(0);
+	await expect(reply).toBeFocused();
+	await context.close();
+});
+
 test('a reaction made in one tab shows as mine in the reader’s other tab', async ({
 	browser,
 	baseURL

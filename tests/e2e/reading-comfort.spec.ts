@@ -106,13 +106,18 @@ test('a post made offline waits, shown as pending, and is published once on reco
 	await fillAndPost(page, { body: first, name: 'Alice', email: 'alice@example.org' });
 	await expect(commentWith(page, first)).toBeVisible();
 
+	await expect(page.getByText(/lecteurs? en ce moment/)).toBeVisible();
 	await link.cut();
 	await expect(page.getByText('Reconnexion…')).toBeVisible();
+	// The reader count is not left standing, stale, next to "Reconnexion…".
+	await expect(page.getByText(/lecteurs? en ce moment/)).toHaveCount(0);
 	const text = unique('Écrit dans le train');
 	await fillAndPost(page, { body: text, name: 'Alice', email: 'alice@example.org' });
 	await expect(page.locator('.pending').filter({ hasText: text })).toContainText(
 		'En attente de connexion…'
 	);
+	// Queued, it shows once: as the pending placeholder, not also still in the box.
+	await expect(page.locator('#laisser-un-commentaire').getByLabel('Commentaire *')).toHaveValue('');
 	await expect(commentWith(b.page, text)).toHaveCount(0);
 
 	link.restore();

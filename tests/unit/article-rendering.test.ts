@@ -21,13 +21,19 @@ describe('the article file', () => {
 		const { body, question } = splitClosingQuestion(markdown, meta.closing_question);
 		expect(question).toBe(meta.closing_question);
 		const html = renderArticleMarkdown(body);
-		expect(html.match(/<aside class="ia-block"/g)).toHaveLength(2);
+		expect(html.match(/<div class="ia-block" role="note"/g)).toHaveLength(2);
 		expect(html).toContain('Texte produit par une IA');
 		expect(html).toContain('<blockquote class="pull-quote">');
 		expect(html).toContain('<h2>Mon point de vue d’humaine</h2>');
 		expect(html).not.toContain('c’est quoi l’objectif');
 		expect(html).not.toContain(':::');
 		expect(html).not.toContain('<!--');
+	});
+
+	it('makes the AI blocks notes, not landmarks that would all share one name', () => {
+		const html = renderArticleMarkdown(':::ia\nUn.\n:::\n\nTexte.\n\n:::ia\nDeux.\n:::\n');
+		expect(html.match(/class="ia-block"/g)).toHaveLength(2);
+		expect(html).not.toMatch(/<(aside|section|nav)\b/);
 	});
 
 	it('refuses a file without front matter', () => {
