@@ -16,6 +16,11 @@ export default defineConfig({
 	failOnFlakyTests: Boolean(process.env.CI),
 	workers: 1,
 	reporter: 'list',
+	// The page survey leaves a long thread on the shared article: it runs once the rest is done.
+	projects: [
+		{ name: 'thread', testIgnore: /every-page\.spec\.ts/ },
+		{ name: 'every-page', testMatch: /every-page\.spec\.ts/, dependencies: ['thread'] }
+	],
 	use: {
 		baseURL: `http://localhost:${port}`,
 		launchOptions: {
