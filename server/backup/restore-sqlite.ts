@@ -28,7 +28,6 @@ export function restoreSqlite(file: string, dataDir: string, now = new Date()): 
 	const target = sqliteFile(dataDir);
 	const incoming = `${target}.restoring`;
 	copyFileSync(file, incoming);
-	inspectSqliteBackup(incoming);
 
 	let setAside: string | null = null;
 	const present = ['', '-wal', '-shm'].filter((suffix) => existsSync(target + suffix));

@@ -59,7 +59,7 @@ export async function buildCommentFeed(
 		const of: Article | undefined = ctx.articles.get(row.article_slug);
 		const link = `${origin}/articles/${row.article_slug}#comment-${row.id}`;
 		feed.addItem({
-			id: `${origin}/articles/${row.article_slug}#comment-${row.id}`,
+			id: link,
 			link,
 			title: escapeHtml(
 				wordsFor(of?.lang ?? lang).entry(row.author_name, of?.title ?? row.article_slug)
